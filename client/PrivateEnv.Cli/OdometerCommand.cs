@@ -1,0 +1,60 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using PrivateEnv.Protocol.V1;
+
+namespace PrivateEnv.Cli;
+
+/// <summary>Odometer rendering shared by commands.</summary>
+internal static class OdometerCommand
+{
+    public static Command Create()
+    {
+        var url = CommonOptions.Url();
+        var apiKey = CommonOptions.ApiKey();
+        var command = new Command("datasets", "List the datasets the server offers this API key (schema and public metadata only).") { url, apiKey };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            try
+            {
+                var datasets = await Client.PrivateEnvClient.ListDatasetsAsync(parse.GetValue(url)!, parse.GetValue(apiKey)!, cancellationToken);
+                foreach (var dataset in datasets)
+                {
+                    Console.WriteLine($"{dataset.Name}: {dataset.Description}");
+                    foreach (var column in dataset.Columns)
+                    {
+                        var detail = column.Kind switch
+                        {
+                            "numeric" => $"[{column.Lower:G6}, {column.Upper:G6}]",
+                            "categorical" => "{" + string.Join(", ", column.Categories) + "}",
+                            _ => "",
+                        };
+                        Console.WriteLine($"  {column.Name,-20} {column.Kind,-12} {detail}");
+                    }
+                }
+                return ExitCodes.Success;
+            }
+            catch (Exception e) when (e is Grpc.Core.RpcException or ArgumentException or HttpRequestException)
+            {
+                Console.Error.WriteLine($"privateenv: {(e is Grpc.Core.RpcException r ? r.Status.Detail : e.Message)}");
+                return ExitCodes.Usage;
+            }
+        });
+        return command;
+    }
+
+    public static JsonObject ToJson(Odometer odometer)
+    {
+        var charges = new JsonArray();
+        foreach (var charge in odometer.Charges)
+            charges.Add(new JsonObject { ["cell"] = charge.CellId, ["description"] = charge.Description, ["epsilon"] = charge.Epsilon, ["delta"] = charge.Delta, ["event"] = JsonNode.Parse(charge.EventJson) });
+        return new JsonObject
+        {
+            ["epsilon_spent"] = odometer.Session.EpsilonSpent,
+            ["epsilon_total"] = odometer.Session.EpsilonTotal,
+            ["delta_spent"] = odometer.Session.DeltaSpent,
+            ["delta_total"] = odometer.Session.DeltaTotal,
+            ["composition"] = odometer.Session.Composition,
+            ["charges"] = charges,
+        };
+    }
+}

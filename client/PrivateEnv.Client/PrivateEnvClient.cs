@@ -1,0 +1,48 @@
+using Grpc.Core;
+using Grpc.Net.Client;
+using PrivateEnv.Protocol.V1;
+
+namespace PrivateEnv.Client;
+
+/// <summary>Connects to a PrivateEnv server and opens sessions.</summary>
+public static class PrivateEnvClient
+{
+    /// <summary>Opens a session on the named datasets. Dispose it (or call CloseAsync) to end it.</summary>
+    public static async Task<PrivateEnvSession> ConnectAsync(string url, string apiKey, IEnumerable<string> datasets, CancellationToken cancellationToken = default)
+    {
+        var channel = CreateChannel(url);
+        try
+        {
+            var client = new Protocol.V1.PrivateEnv.PrivateEnvClient(channel);
+            var request = new CreateSessionRequest { ApiKey = apiKey };
+            request.Datasets.AddRange(datasets);
+            var response = await client.CreateSessionAsync(request, cancellationToken: cancellationToken);
+            return new PrivateEnvSession(channel, client, response);
+        }
+        catch
+        {
+            channel.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Lists the datasets an API key may open (schema and metadata only).</summary>
+    public static async Task<IReadOnlyList<DatasetInfo>> ListDatasetsAsync(string url, string apiKey, CancellationToken cancellationToken = default)
+    {
+        using var channel = CreateChannel(url);
+        var client = new Protocol.V1.PrivateEnv.PrivateEnvClient(channel);
+        var response = await client.ListDatasetsAsync(new ListDatasetsRequest { ApiKey = apiKey }, cancellationToken: cancellationToken);
+        return response.Datasets;
+    }
+
+    internal static GrpcChannel CreateChannel(string url)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https"))
+            throw new ArgumentException($"'{url}' is not a server URL; use e.g. http://127.0.0.1:50051.");
+        return GrpcChannel.ForAddress(uri, new GrpcChannelOptions
+        {
+            MaxReceiveMessageSize = 64 * 1024 * 1024,
+            MaxSendMessageSize = 64 * 1024 * 1024,
+        });
+    }
+}

@@ -1,0 +1,119 @@
+using System.Collections.Immutable;
+using System.Reflection;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Emit;
+using PrivateEnv.Sandbox.Verification;
+
+namespace PrivateEnv.Sandbox.Hosting;
+
+/// <summary>A cell compiled, verified and emitted, ready to load; or why it cannot run.</summary>
+public sealed record CompiledCell(CSharpCompilation Compilation, byte[]? Image, byte[]? Pdb, IReadOnlyList<Violation> Errors, string ErrorKind)
+{
+    public bool Succeeded => Image is not null && Errors.Count == 0;
+}
+
+/// <summary>
+/// Compiles cells as Roslyn script submissions chained on the previous ones (so variables
+/// survive), checks them with the <see cref="CellVerifier"/> and the <see cref="IlScanner"/>,
+/// and emits the bytes that will run: the scanned bytes are the executed bytes.
+/// </summary>
+public sealed class CellCompiler
+{
+    public const string AssemblyPrefix = "privateenv-cell-";
+
+    private static readonly string[] DefaultImports =
+        ["System", "System.Linq", "System.Collections.Generic", "System.Text", "PrivateEnv.DataFrame", "PrivateEnv.Privacy.Accounting"];
+
+    private readonly ImmutableArray<MetadataReference> references;
+    private readonly CSharpCompilationOptions options;
+    private readonly CSharpParseOptions parseOptions = CSharpParseOptions.Default
+        .WithKind(SourceCodeKind.Script).WithLanguageVersion(LanguageVersion.Latest);
+    private readonly CellVerifier verifier;
+    private readonly IlScanner scanner;
+    private int counter;
+
+    public CellCompiler(AllowList allowList, IEnumerable<Assembly> libraryAssemblies, IEnumerable<string>? extraImports = null)
+    {
+        verifier = new CellVerifier(allowList);
+        scanner = new IlScanner(allowList);
+        var runtimeDir = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
+        var paths = new HashSet<string>(StringComparer.Ordinal)
+        {
+            typeof(object).Assembly.Location,
+            Path.Combine(runtimeDir, "System.Runtime.dll"),
+            Path.Combine(runtimeDir, "System.Collections.dll"),
+            Path.Combine(runtimeDir, "System.Linq.dll"),
+            typeof(CellGlobals).Assembly.Location,
+        };
+        foreach (var assembly in libraryAssemblies)
+        {
+            paths.Add(assembly.Location);
+            foreach (var referenced in assembly.GetReferencedAssemblies())
+            {
+                var candidate = Path.Combine(runtimeDir, referenced.Name + ".dll");
+                if (File.Exists(candidate)) paths.Add(candidate);
+                else
+                {
+                    var beside = Path.Combine(Path.GetDirectoryName(assembly.Location)!, referenced.Name + ".dll");
+                    if (File.Exists(beside)) paths.Add(beside);
+                }
+            }
+        }
+        references = [.. paths.Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))];
+        options = new CSharpCompilationOptions(
+                OutputKind.DynamicallyLinkedLibrary,
+                usings: DefaultImports.Where(ns => !ns.StartsWith("PrivateEnv.", StringComparison.Ordinal) || NamespaceExists(ns, libraryAssemblies)).Concat(extraImports ?? []),
+                optimizationLevel: OptimizationLevel.Release,
+                allowUnsafe: false,
+                concurrentBuild: false,
+                nullableContextOptions: NullableContextOptions.Disable)
+            .WithMetadataImportOptions(MetadataImportOptions.Public)
+            .WithSourceReferenceResolver(null)
+            .WithMetadataReferenceResolver(null);
+    }
+
+    private static bool NamespaceExists(string ns, IEnumerable<Assembly> assemblies) =>
+        assemblies.Any(a => a.GetExportedTypes().Any(t => t.Namespace == ns));
+
+    /// <summary>
+    /// Compiles <paramref name="code"/> after <paramref name="previous"/>. Trusted code (the host's
+    /// own prelude) skips verification; every analyst cell is verified.
+    /// </summary>
+    public CompiledCell Compile(string code, CSharpCompilation? previous, bool trusted = false)
+    {
+        var tree = CSharpSyntaxTree.ParseText(Microsoft.CodeAnalysis.Text.SourceText.From(code, System.Text.Encoding.UTF8), parseOptions, path: "cell");
+        var name = AssemblyPrefix + Interlocked.Increment(ref counter) + "-" + Guid.NewGuid().ToString("N")[..8];
+        var compilation = CSharpCompilation.CreateScriptCompilation(name, tree, references, options, previous, typeof(object), typeof(CellGlobals));
+
+        var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        if (errors.Count > 0)
+            return new CompiledCell(compilation, null, null, errors.Select(ToViolation).ToList(), "compile");
+
+        if (!trusted)
+        {
+            var violations = verifier.Verify(compilation, tree);
+            if (violations.Count > 0) return new CompiledCell(compilation, null, null, violations, "refused");
+        }
+
+        using var pe = new MemoryStream();
+        using var pdb = new MemoryStream();
+        var emitted = compilation.Emit(pe, pdb, options: new EmitOptions(debugInformationFormat: DebugInformationFormat.PortablePdb));
+        if (!emitted.Success)
+            return new CompiledCell(compilation, null, null, emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(ToViolation).ToList(), "compile");
+        var image = pe.ToArray();
+        if (!trusted)
+        {
+            var ilViolations = scanner.Scan(image);
+            if (ilViolations.Count > 0) return new CompiledCell(compilation, null, null, ilViolations, "refused");
+        }
+        return new CompiledCell(compilation, image, pdb.ToArray(), [], "");
+    }
+
+    private static Violation ToViolation(Diagnostic diagnostic)
+    {
+        var span = diagnostic.Location.GetLineSpan();
+        return new Violation($"{diagnostic.Id}: {diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}",
+            span.IsValid ? span.StartLinePosition.Line + 1 : 0, span.IsValid ? span.StartLinePosition.Character + 1 : 0);
+    }
+}

@@ -1,0 +1,26 @@
+using PrivateEnv.Privacy;
+
+namespace PrivateEnv.Server.Ledger;
+
+public sealed record SessionRecord(string Id, string Analyst, IReadOnlyList<string> Datasets, double EpsilonTotal, double DeltaTotal);
+
+public sealed record BudgetState(double EpsilonTotal, double DeltaTotal, double EpsilonSpent, double DeltaSpent, string Composition);
+
+public sealed record ChargeRecord(string CellId, string Description, double Epsilon, double Delta, string EventJson, long UnixMillis);
+
+/// <summary>The ledger's answer to a charge: recorded, or refused with what is left.</summary>
+public sealed record ChargeOutcome(bool Granted, string Refusal, double NeededEpsilon, double RemainingEpsilon, double TotalEpsilon);
+
+/// <summary>
+/// The durable record of every privacy charge. A charge is admitted atomically (check and
+/// record in one transaction) and is durable before the call returns, so no result can be
+/// released whose cost was not recorded, and no interleaving can exceed a cap.
+/// </summary>
+public interface ILedger : IDisposable
+{
+    Task CreateSessionAsync(SessionRecord session);
+    Task<ChargeOutcome> TryChargeAsync(string sessionId, string cellId, PrivacyCharge charge);
+    Task<BudgetState> GetBudgetAsync(string sessionId);
+    Task<IReadOnlyList<ChargeRecord>> GetChargesAsync(string sessionId);
+    Task CloseSessionAsync(string sessionId);
+}

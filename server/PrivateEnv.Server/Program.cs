@@ -1,0 +1,81 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using PrivateEnv.Server;
+using PrivateEnv.Server.Auth;
+using PrivateEnv.Server.Datasets;
+using PrivateEnv.Server.Ledger;
+using PrivateEnv.Server.Services;
+using PrivateEnv.Server.Sessions;
+using PrivateEnv.Server.Workers;
+
+ServerOptions options;
+DatasetCatalog catalog;
+var keys = new ApiKeyStore();
+string? demoKey = null;
+try
+{
+    options = ServerOptions.Parse(args);
+    catalog = DatasetCatalog.Build(options);
+    foreach (var key in options.ApiKeys) keys.Add("analyst", key);
+    if (options.KeysFile is not null) keys.LoadFile(options.KeysFile);
+    if (keys.Count == 0)
+    {
+        demoKey = ApiKeyStore.DemoKey(options.DataDir);
+        keys.Add("demo", demoKey);
+    }
+}
+catch (HelpRequestedException)
+{
+    Console.WriteLine(ServerOptions.Usage);
+    return 0;
+}
+catch (Exception e) when (e is ArgumentException or InvalidDataException or IOException or UnauthorizedAccessException)
+{
+    Console.Error.WriteLine($"privateenv-server: {e.Message}");
+    Console.Error.WriteLine(ServerOptions.Usage);
+    return 2;
+}
+
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
+builder.WebHost.UseUrls(options.Urls);
+builder.WebHost.ConfigureKestrel(k => k.ConfigureEndpointDefaults(e => e.Protocols = HttpProtocols.Http2));
+builder.Logging.AddSimpleConsole(c => { c.SingleLine = true; c.TimestampFormat = "HH:mm:ss "; });
+builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+builder.Logging.AddFilter("Grpc", LogLevel.Warning);
+builder.Services.AddGrpc(o =>
+{
+    o.MaxReceiveMessageSize = 64 * 1024 * 1024;
+    o.MaxSendMessageSize = 64 * 1024 * 1024;
+});
+builder.Services.AddGrpcHealthChecks().AddCheck("privateenv", () => Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy());
+builder.Services.AddSingleton(options);
+builder.Services.AddSingleton(catalog);
+builder.Services.AddSingleton(keys);
+builder.Services.AddSingleton<ILedger>(_ => new SqliteLedger(Path.Combine(options.DataDir, "ledger.db")));
+builder.Services.AddSingleton<WorkerLauncher>();
+builder.Services.AddSingleton<SessionManager>();
+
+var app = builder.Build();
+app.MapGrpcService<PrivateEnvService>();
+app.MapGrpcHealthChecksService();
+
+var launcher = app.Services.GetRequiredService<WorkerLauncher>();
+if (!launcher.ProbeSandbox(out var problem))
+{
+    if (options.RequireSandbox)
+    {
+        Console.Error.WriteLine($"privateenv-server: --require-sandbox is set but {problem}. Install bubblewrap (apt-get install bubblewrap).");
+        return 2;
+    }
+    launcher.DisableSandbox();
+    if (!options.NoSandbox)
+        Console.Error.WriteLine($"WARNING: {problem}. Workers run WITHOUT process isolation; install bubblewrap or pass --require-sandbox to refuse to start.");
+}
+
+app.Lifetime.ApplicationStopping.Register(() => app.Services.GetRequiredService<SessionManager>().DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(5)));
+await app.StartAsync();
+Console.WriteLine($"PrivateEnv server listening on {string.Join(", ", app.Urls)}");
+Console.WriteLine($"Datasets: {string.Join(", ", catalog.All.Select(d => d.Name))}; session budget ε={options.SessionEpsilon:G}, δ={options.SessionDelta:G}; data dir {options.DataDir}");
+Console.WriteLine($"Workers: {(launcher.Sandboxed ? "sandboxed with bubblewrap" : "NOT sandboxed")}");
+if (demoKey is not null) Console.WriteLine($"Demo API key: {demoKey}");
+await app.WaitForShutdownAsync();
+return 0;

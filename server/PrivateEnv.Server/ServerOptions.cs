@@ -1,0 +1,114 @@
+using System.Globalization;
+
+namespace PrivateEnv.Server;
+
+/// <summary>One dataset the server serves: a CSV and its public metadata JSON.</summary>
+public sealed record DatasetSource(string Name, string CsvPath, string? MetadataPath);
+
+/// <summary>The server's command line. Everything has an embedded default.</summary>
+public sealed record ServerOptions
+{
+    public string Urls { get; init; } = "http://127.0.0.1:50051";
+    public string DataDir { get; init; } = Path.GetFullPath(".privateenv");
+    public List<DatasetSource> Datasets { get; init; } = [];
+    public List<string> ApiKeys { get; init; } = [];
+    public string? KeysFile { get; init; }
+    public double SessionEpsilon { get; init; } = 3.0;
+    public double SessionDelta { get; init; } = 1e-5;
+    public TimeSpan CellTimeout { get; init; } = TimeSpan.FromSeconds(60);
+    public bool RequireSandbox { get; init; }
+    public bool NoSandbox { get; init; }
+    public int WorkerMemoryMb { get; init; } = 4096;
+    public bool Demo { get; init; } = true;
+
+    public const string Usage = """
+        usage: PrivateEnv.Server [options]
+          --urls URL                  where to listen (default http://127.0.0.1:50051)
+          --data-dir DIR              ledger, demo data and keys (default ./.privateenv)
+          --dataset NAME=CSV[:META]   serve a dataset (repeatable); META is its metadata JSON
+                                      (default: CSV with .metadata.json beside it)
+          --api-key KEY               accept this API key (repeatable; default: a demo key kept in the data dir)
+          --keys-file PATH            API keys, one per line: ANALYST KEY
+          --session-epsilon E         ε budget of each session (default 3.0)
+          --session-delta D           δ budget of each session (default 1e-5)
+          --cell-timeout SECONDS      wall-clock limit of one cell (default 60)
+          --worker-memory-mb MB       managed-heap limit of each worker (default 4096)
+          --require-sandbox           refuse to start without bubblewrap
+          --no-sandbox                run workers without bubblewrap (development only)
+          --no-demo                   do not serve the embedded demo dataset
+        """;
+
+    public static ServerOptions Parse(string[] args)
+    {
+        var options = new ServerOptions();
+        var datasets = new List<DatasetSource>();
+        var keys = new List<string>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            var arg = args[i];
+            string Value()
+            {
+                if (i + 1 >= args.Length) throw new ArgumentException($"{arg} needs a value.");
+                return args[++i];
+            }
+            double Number(double min, double max)
+            {
+                var text = Value();
+                if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || !double.IsFinite(v) || v < min || v > max)
+                    throw new ArgumentException($"{arg} needs a number in [{min}, {max}], got '{text}'.");
+                return v;
+            }
+            options = arg switch
+            {
+                "--urls" => options with { Urls = Value() },
+                "--data-dir" => options with { DataDir = Path.GetFullPath(Value()) },
+                "--dataset" => Add(options, datasets, ParseDataset(Value())),
+                "--api-key" => AddKey(options, keys, Value()),
+                "--keys-file" => options with { KeysFile = Path.GetFullPath(Value()) },
+                "--session-epsilon" => options with { SessionEpsilon = Number(1e-9, 1e6) },
+                "--session-delta" => options with { SessionDelta = Number(0, 0.999999) },
+                "--cell-timeout" => options with { CellTimeout = TimeSpan.FromSeconds(Number(0.1, 86400)) },
+                "--worker-memory-mb" => options with { WorkerMemoryMb = (int)Number(64, 1 << 20) },
+                "--require-sandbox" => options with { RequireSandbox = true },
+                "--no-sandbox" => options with { NoSandbox = true },
+                "--no-demo" => options with { Demo = false },
+                "-h" or "--help" => throw new HelpRequestedException(),
+                _ => throw new ArgumentException($"Unknown option '{arg}'."),
+            };
+        }
+        if (options.RequireSandbox && options.NoSandbox) throw new ArgumentException("--require-sandbox and --no-sandbox contradict each other.");
+        return options with { Datasets = datasets, ApiKeys = keys };
+    }
+
+    private static ServerOptions Add(ServerOptions options, List<DatasetSource> datasets, DatasetSource dataset)
+    {
+        datasets.Add(dataset);
+        return options;
+    }
+
+    private static ServerOptions AddKey(ServerOptions options, List<string> keys, string key)
+    {
+        if (key.Length < 8) throw new ArgumentException("--api-key needs at least 8 characters.");
+        keys.Add(key);
+        return options;
+    }
+
+    private static DatasetSource ParseDataset(string spec)
+    {
+        var eq = spec.IndexOf('=');
+        if (eq <= 0 || eq == spec.Length - 1) throw new ArgumentException($"--dataset needs NAME=CSV_PATH[:METADATA_JSON], got '{spec}'.");
+        var name = spec[..eq];
+        var rest = spec[(eq + 1)..];
+        string csv = rest;
+        string? metadata = null;
+        var colon = rest.LastIndexOf(':');
+        if (colon > 0 && rest[(colon + 1)..].EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+        {
+            csv = rest[..colon];
+            metadata = Path.GetFullPath(rest[(colon + 1)..]);
+        }
+        return new DatasetSource(name, Path.GetFullPath(csv), metadata);
+    }
+}
+
+public sealed class HelpRequestedException : Exception;

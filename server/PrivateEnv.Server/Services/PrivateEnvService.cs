@@ -1,0 +1,101 @@
+using Grpc.Core;
+using PrivateEnv.Protocol.V1;
+using PrivateEnv.Server.Auth;
+using PrivateEnv.Server.Datasets;
+using PrivateEnv.Server.Ledger;
+using PrivateEnv.Server.Sessions;
+
+namespace PrivateEnv.Server.Services;
+
+/// <summary>Translates the wire contract to sessions, the catalog and the ledger; holds no logic of its own.</summary>
+public sealed class PrivateEnvService(SessionManager sessions, DatasetCatalog catalog, ApiKeyStore keys, ILedger ledger, ILogger<PrivateEnvService> logger)
+    : Protocol.V1.PrivateEnv.PrivateEnvBase
+{
+    /// <summary>Largest cell accepted.</summary>
+    public const int MaxCodeBytes = 1024 * 1024;
+
+    public override async Task<CreateSessionResponse> CreateSession(CreateSessionRequest request, ServerCallContext context)
+    {
+        var analyst = Authenticate(request.ApiKey);
+        if (request.Datasets.Count == 0)
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"Name at least one dataset. Available: {string.Join(", ", catalog.All.Select(d => d.Name))}."));
+        var entries = new List<CatalogEntry>();
+        foreach (var name in request.Datasets.Distinct())
+        {
+            var entry = catalog.Find(name)
+                ?? throw new RpcException(new Status(StatusCode.NotFound, $"No dataset '{name}'. Available: {string.Join(", ", catalog.All.Select(d => d.Name))}."));
+            entries.Add(entry);
+        }
+        Session session;
+        try { session = await sessions.CreateAsync(analyst.Id, entries, context.CancellationToken); }
+        catch (InvalidOperationException e)
+        {
+            logger.LogError(e, "could not start a worker");
+            throw new RpcException(new Status(StatusCode.Unavailable, "The server could not start a worker for this session: " + e.Message));
+        }
+        logger.LogInformation("session {Session} opened by {Analyst} on {Datasets}", session.Id, analyst.Id, string.Join(",", request.Datasets));
+        var response = new CreateSessionResponse { SessionId = session.Id, Budget = await session.BudgetAsync() };
+        response.Datasets.AddRange(entries.Select(DatasetCatalog.ToInfo));
+        return response;
+    }
+
+    public override async Task Execute(ExecuteRequest request, IServerStreamWriter<ExecuteEvent> responseStream, ServerCallContext context)
+    {
+        if (System.Text.Encoding.UTF8.GetByteCount(request.Code) > MaxCodeBytes)
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"The cell is larger than {MaxCodeBytes / 1024} KiB; send smaller cells."));
+        var session = FindSession(request.SessionId);
+        var cellId = string.IsNullOrWhiteSpace(request.CellId) ? Guid.NewGuid().ToString("N")[..12] : request.CellId[..Math.Min(64, request.CellId.Length)];
+        logger.LogInformation("cell {Cell} in session {Session}: {Bytes} bytes", cellId, session.Id, request.Code.Length);
+        await session.ExecuteAsync(cellId, request.Code, e => responseStream.WriteAsync(e, context.CancellationToken), context.CancellationToken);
+    }
+
+    public override async Task<PrivateImportResponse> PrivateImport(PrivateImportRequest request, ServerCallContext context)
+    {
+        var session = FindSession(request.SessionId);
+        if (!IsIdentifier(request.Name))
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"Import name '{request.Name}' must be a C# identifier."));
+        if (session.Datasets.Any(d => d.Name == request.Name))
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"'{request.Name}' is a dataset of this session; choose another name."));
+        try { return await session.ImportAsync(request, context.CancellationToken); }
+        catch (ArgumentException e) { throw new RpcException(new Status(StatusCode.InvalidArgument, e.Message)); }
+        catch (InvalidOperationException e) { throw new RpcException(new Status(StatusCode.Unavailable, e.Message)); }
+    }
+
+    public override async Task<Odometer> GetOdometer(GetOdometerRequest request, ServerCallContext context)
+    {
+        var session = FindSession(request.SessionId);
+        var odometer = new Odometer { Session = await session.BudgetAsync() };
+        foreach (var charge in await ledger.GetChargesAsync(session.Id))
+            odometer.Charges.Add(new Charge { CellId = charge.CellId, Description = charge.Description, Epsilon = charge.Epsilon, Delta = charge.Delta, EventJson = charge.EventJson, UnixMillis = charge.UnixMillis });
+        return odometer;
+    }
+
+    public override Task<ListDatasetsResponse> ListDatasets(ListDatasetsRequest request, ServerCallContext context)
+    {
+        Authenticate(request.ApiKey);
+        var response = new ListDatasetsResponse();
+        response.Datasets.AddRange(catalog.All.Select(DatasetCatalog.ToInfo));
+        return Task.FromResult(response);
+    }
+
+    public override Task<InterruptResponse> Interrupt(InterruptRequest request, ServerCallContext context) =>
+        Task.FromResult(new InterruptResponse { Interrupted = FindSession(request.SessionId).Interrupt() });
+
+    public override async Task<CloseSessionResponse> CloseSession(CloseSessionRequest request, ServerCallContext context)
+    {
+        var session = FindSession(request.SessionId);
+        var budget = await session.BudgetAsync();
+        await sessions.CloseAsync(session.Id);
+        logger.LogInformation("session {Session} closed", session.Id);
+        return new CloseSessionResponse { Budget = budget };
+    }
+
+    private Analyst Authenticate(string apiKey) =>
+        keys.Verify(apiKey) ?? throw new RpcException(new Status(StatusCode.Unauthenticated, "Unknown API key. Use the key the server printed at start (or one from its keys file)."));
+
+    private Session FindSession(string id) =>
+        sessions.Find(id) ?? throw new RpcException(new Status(StatusCode.NotFound, "No open session with that id: it was closed, expired, or the server restarted. Open a new session."));
+
+    private static bool IsIdentifier(string name) =>
+        name.Length is > 0 and <= 64 && (char.IsAsciiLetter(name[0]) || name[0] == '_') && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
+}

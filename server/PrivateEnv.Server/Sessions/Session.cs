@@ -1,0 +1,242 @@
+using System.Diagnostics;
+using PrivateEnv.Privacy;
+using PrivateEnv.Protocol.V1;
+using PrivateEnv.Sandbox.Protocol;
+using PrivateEnv.Server.Datasets;
+using PrivateEnv.Server.Ledger;
+using PrivateEnv.Server.Workers;
+
+namespace PrivateEnv.Server.Sessions;
+
+/// <summary>
+/// One analyst session: its datasets, its worker (started on demand, replaced after a crash or
+/// timeout), and its budget in the ledger. Cells run one at a time, in arrival order.
+/// </summary>
+public sealed class Session : IAsyncDisposable
+{
+    private readonly SemaphoreSlim cellGate = new(1, 1);
+    private readonly WorkerLauncher launcher;
+    private readonly ILedger ledger;
+    private readonly TimeSpan cellTimeout;
+    private readonly ILogger logger;
+    private WorkerProcess? worker;
+    private bool workerWasLost;
+    private volatile bool interruptRequested;
+
+    public Session(string id, string analyst, IReadOnlyList<CatalogEntry> datasets, WorkerLauncher launcher, ILedger ledger, TimeSpan cellTimeout, ILogger logger)
+    {
+        Id = id;
+        Analyst = analyst;
+        Datasets = datasets;
+        this.launcher = launcher;
+        this.ledger = ledger;
+        this.cellTimeout = cellTimeout;
+        this.logger = logger;
+    }
+
+    public string Id { get; }
+    public string Analyst { get; }
+    public IReadOnlyList<CatalogEntry> Datasets { get; }
+    public DateTimeOffset LastUsed { get; private set; } = DateTimeOffset.UtcNow;
+    public WorkerProcess? Worker => worker;
+
+    /// <summary>Starts the worker if there is none (or it died).</summary>
+    public async Task EnsureWorkerAsync(CancellationToken cancellationToken)
+    {
+        if (worker is { IsAlive: true }) return;
+        if (worker is not null)
+        {
+            await worker.DisposeAsync();
+            worker = null;
+            workerWasLost = true;
+        }
+        var started = await launcher.StartAsync(Id, Datasets.Select(d => Path.GetDirectoryName(d.CsvPath)!), cancellationToken);
+        var init = new Init { SessionId = Id };
+        foreach (var dataset in Datasets)
+            init.Datasets.Add(new WorkerDataset { Name = dataset.Name, CsvPath = dataset.CsvPath, MetadataJson = dataset.MetadataJson });
+        try
+        {
+            await started.InitialiseAsync(init, ChargeAsync, cancellationToken);
+        }
+        catch
+        {
+            await started.DisposeAsync();
+            throw;
+        }
+        worker = started;
+    }
+
+    private async Task<ChargeReply> ChargeAsync(ChargeRequest request)
+    {
+        PrivacyEvent privacyEvent;
+        try { privacyEvent = PrivacyEvent.FromJson(request.EventJson); }
+        catch (Exception e) when (e is System.Text.Json.JsonException or ArgumentException or NotSupportedException)
+        {
+            return new ChargeReply { Granted = false, Refusal = "The charge's privacy event is malformed." };
+        }
+        var charge = new PrivacyCharge(privacyEvent, request.Epsilon, request.Delta, request.Description);
+        try
+        {
+            var outcome = await ledger.TryChargeAsync(Id, request.CellId, charge);
+            logger.LogInformation("charge session={Session} cell={Cell} eps={Epsilon} delta={Delta} granted={Granted}", Id, request.CellId, request.Epsilon, request.Delta, outcome.Granted);
+            return new ChargeReply
+            {
+                Granted = outcome.Granted,
+                Refusal = outcome.Refusal,
+                NeededEpsilon = outcome.NeededEpsilon,
+                RemainingEpsilon = outcome.RemainingEpsilon,
+                TotalEpsilon = outcome.TotalEpsilon,
+            };
+        }
+        catch (Exception e) when (e is ArgumentException or KeyNotFoundException or InvalidOperationException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            logger.LogWarning("charge refused for session {Session}: {Reason}", Id, e.Message);
+            return new ChargeReply { Granted = false, Refusal = "The ledger could not record this charge, so nothing was released: " + e.Message };
+        }
+    }
+
+    /// <summary>Runs one cell, sending its events to <paramref name="emit"/> as they arrive.</summary>
+    public async Task ExecuteAsync(string cellId, string code, Func<ExecuteEvent, Task> emit, CancellationToken cancellationToken)
+    {
+        await cellGate.WaitAsync(cancellationToken);
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            LastUsed = DateTimeOffset.UtcNow;
+            interruptRequested = false;
+            var hadWorker = worker is not null;
+            await EnsureWorkerAsync(cancellationToken);
+            if (workerWasLost && hadWorker)
+            {
+                workerWasLost = false;
+                await emit(new ExecuteEvent { CellId = cellId, Notice = new Notice { Text = "This session's previous worker stopped; a fresh one was started. Variables from earlier cells are gone (datasets are loaded again); spent budget stays spent." } });
+            }
+            var events = await worker!.RunAsync(cellId, code, cancellationToken);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(cellTimeout);
+            var completed = false;
+            try
+            {
+                while (await events.WaitToReadAsync(timeout.Token))
+                {
+                    while (events.TryRead(out var cellEvent))
+                    {
+                        var translated = Translate(cellEvent);
+                        if (translated is null) continue;
+                        if (cellEvent.KindCase == CellEvent.KindOneofCase.Completed)
+                        {
+                            await emit(new ExecuteEvent { CellId = cellId, Budget = await BudgetAsync() });
+                            completed = true;
+                        }
+                        await emit(translated);
+                        if (completed) return;
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                worker.Kill();
+                workerWasLost = true;
+                await EmitFailureAsync(emit, cellId, "timeout",
+                    $"The cell ran longer than {cellTimeout.TotalSeconds:G} s and was stopped. Its worker was restarted: variables from earlier cells are gone; budget spent so far stays spent.", clock);
+                return;
+            }
+            catch (OperationCanceledException)
+            {
+                worker.Kill();
+                workerWasLost = true;
+                throw;
+            }
+            workerWasLost = true;
+            var (kind, message) = interruptRequested
+                ? ("interrupted", "The cell was interrupted. Its worker was restarted: variables from earlier cells are gone; budget spent so far stays spent.")
+                : ("worker_lost", "The worker running this cell stopped (a crash, stack overflow or out of memory). A fresh worker starts with the next cell: variables from earlier cells are gone; budget spent so far stays spent.");
+            await EmitFailureAsync(emit, cellId, kind, message, clock);
+        }
+        finally
+        {
+            LastUsed = DateTimeOffset.UtcNow;
+            cellGate.Release();
+        }
+    }
+
+    private async Task EmitFailureAsync(Func<ExecuteEvent, Task> emit, string cellId, string kind, string message, Stopwatch clock)
+    {
+        await emit(new ExecuteEvent { CellId = cellId, Error = new CellError { Kind = kind, Message = message } });
+        await emit(new ExecuteEvent { CellId = cellId, Budget = await BudgetAsync() });
+        await emit(new ExecuteEvent { CellId = cellId, Completed = new Completed { Success = false, ElapsedSeconds = clock.Elapsed.TotalSeconds } });
+    }
+
+    /// <summary>Stops the running cell by stopping its worker (the only way to stop arbitrary code).</summary>
+    public bool Interrupt()
+    {
+        if (cellGate.CurrentCount > 0 || worker is null) return false;
+        interruptRequested = true;
+        worker.Kill();
+        return true;
+    }
+
+    public async Task<PrivateImportResponse> ImportAsync(PrivateImportRequest request, CancellationToken cancellationToken)
+    {
+        await cellGate.WaitAsync(cancellationToken);
+        try
+        {
+            await EnsureWorkerAsync(cancellationToken);
+            var result = await worker!.ImportAsync(request.Name, request.Kind, request.Encoding, request.Payload, cancellationToken);
+            if (!string.IsNullOrEmpty(result.Error)) throw new ArgumentException(result.Error);
+            return new PrivateImportResponse { Name = request.Name, Type = result.Type };
+        }
+        finally { cellGate.Release(); }
+    }
+
+    public async Task<Budget> BudgetAsync()
+    {
+        var state = await ledger.GetBudgetAsync(Id);
+        return new Budget
+        {
+            EpsilonTotal = state.EpsilonTotal,
+            DeltaTotal = state.DeltaTotal,
+            EpsilonSpent = state.EpsilonSpent,
+            DeltaSpent = state.DeltaSpent,
+            Composition = state.Composition,
+        };
+    }
+
+    private static ExecuteEvent? Translate(CellEvent cellEvent)
+    {
+        var result = new ExecuteEvent { CellId = cellEvent.CellId };
+        switch (cellEvent.KindCase)
+        {
+            case CellEvent.KindOneofCase.Stdout: result.Stdout = new StreamText { Text = cellEvent.Stdout }; break;
+            case CellEvent.KindOneofCase.Display:
+                var display = new DisplayData { DisplayId = cellEvent.Display.DisplayId };
+                display.Text.Add(cellEvent.Display.Text);
+                display.Binary.Add(cellEvent.Display.Binary);
+                result.Display = display;
+                break;
+            case CellEvent.KindOneofCase.Export:
+                result.Export = new ExportValue { Name = cellEvent.Export.Name, Type = cellEvent.Export.Type, Encoding = cellEvent.Export.Encoding, Payload = cellEvent.Export.Payload };
+                break;
+            case CellEvent.KindOneofCase.Progress:
+                var p = cellEvent.Progress;
+                result.Progress = new Progress { Id = p.Id, Label = p.Label, Current = p.Current, Total = p.Total, Message = p.Message };
+                break;
+            case CellEvent.KindOneofCase.Error:
+                result.Error = new CellError { Kind = cellEvent.Error.Kind, Message = cellEvent.Error.Message, Line = cellEvent.Error.Line, Column = cellEvent.Error.Column };
+                break;
+            case CellEvent.KindOneofCase.Completed:
+                var done = new Completed { Success = cellEvent.Completed.Success, ElapsedSeconds = cellEvent.Completed.ElapsedSeconds };
+                if (cellEvent.Completed.HasValue) done.ValueText = cellEvent.Completed.ValueText;
+                result.Completed = done;
+                break;
+            default: return null;
+        }
+        return result;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (worker is not null) await worker.DisposeAsync();
+        worker = null;
+    }
+}

@@ -1,0 +1,134 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Threading.Channels;
+using PrivateEnv.Sandbox.Protocol;
+
+namespace PrivateEnv.Server.Workers;
+
+/// <summary>
+/// One running worker: the process, its channel, and a reader loop that routes what the worker
+/// sends — cell events to the running cell, charge requests to the charge handler.
+/// </summary>
+public sealed class WorkerProcess : IAsyncDisposable
+{
+    private readonly Process process;
+    private readonly DirectoryInfo directory;
+    private readonly ILogger logger;
+    private readonly FramedChannel<ToWorker, FromWorker> channel;
+    private readonly TaskCompletionSource<Ready> ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ConcurrentDictionary<long, TaskCompletionSource<ImportResult>> imports = new();
+    private Channel<CellEvent>? currentCell;
+    private Func<ChargeRequest, Task<ChargeReply>>? chargeHandler;
+    private long nextImportId;
+    private int dead;
+
+    internal WorkerProcess(Process process, Socket socket, DirectoryInfo directory, ILogger logger)
+    {
+        this.process = process;
+        this.directory = directory;
+        this.logger = logger;
+        channel = new FramedChannel<ToWorker, FromWorker>(new NetworkStream(socket, ownsSocket: true), FromWorker.Parser);
+        _ = Task.Run(ReadLoopAsync);
+    }
+
+    public bool IsAlive => Volatile.Read(ref dead) == 0 && !process.HasExited;
+    public int ProcessId => process.Id;
+
+    public long WorkingSetBytes
+    {
+        get { try { process.Refresh(); return process.WorkingSet64; } catch (InvalidOperationException) { return 0; } }
+    }
+
+    public async Task InitialiseAsync(Init init, Func<ChargeRequest, Task<ChargeReply>> onCharge, CancellationToken cancellationToken)
+    {
+        chargeHandler = onCharge;
+        await channel.WriteAsync(new ToWorker { Init = init }, cancellationToken);
+        var answer = await ready.Task.WaitAsync(TimeSpan.FromSeconds(120), cancellationToken);
+        if (!string.IsNullOrEmpty(answer.Error)) throw new InvalidOperationException("The worker could not load the session's data: " + answer.Error);
+    }
+
+    /// <summary>Starts a cell; its events arrive on the returned reader, which completes if the worker dies.</summary>
+    public async Task<ChannelReader<CellEvent>> RunAsync(string cellId, string code, CancellationToken cancellationToken)
+    {
+        var events = Channel.CreateUnbounded<CellEvent>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        currentCell = events;
+        if (!IsAlive) events.Writer.TryComplete();
+        else await channel.WriteAsync(new ToWorker { Run = new RunCell { CellId = cellId, Code = code } }, cancellationToken);
+        return events.Reader;
+    }
+
+    public async Task<ImportResult> ImportAsync(string name, string kind, string encoding, Google.Protobuf.ByteString payload, CancellationToken cancellationToken)
+    {
+        var id = Interlocked.Increment(ref nextImportId);
+        var result = new TaskCompletionSource<ImportResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        imports[id] = result;
+        await channel.WriteAsync(new ToWorker { Import = new ImportValue { RequestId = id, Name = name, Kind = kind, Encoding = encoding, Payload = payload } }, cancellationToken);
+        return await result.Task.WaitAsync(TimeSpan.FromSeconds(120), cancellationToken);
+    }
+
+    private async Task ReadLoopAsync()
+    {
+        try
+        {
+            while (await channel.ReadAsync() is { } message)
+            {
+                switch (message.KindCase)
+                {
+                    case FromWorker.KindOneofCase.Ready:
+                        ready.TrySetResult(message.Ready);
+                        break;
+                    case FromWorker.KindOneofCase.Event:
+                        currentCell?.Writer.TryWrite(message.Event);
+                        break;
+                    case FromWorker.KindOneofCase.Charge:
+                        var reply = chargeHandler is null
+                            ? new ChargeReply { RequestId = message.Charge.RequestId, Granted = false, Refusal = "No ledger is attached." }
+                            : await chargeHandler(message.Charge);
+                        reply.RequestId = message.Charge.RequestId;
+                        await channel.WriteAsync(new ToWorker { ChargeReply = reply });
+                        break;
+                    case FromWorker.KindOneofCase.ImportResult:
+                        if (imports.TryRemove(message.ImportResult.RequestId, out var waiter)) waiter.TrySetResult(message.ImportResult);
+                        break;
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or ObjectDisposedException or SocketException or Google.Protobuf.InvalidProtocolBufferException)
+        {
+            logger.LogInformation("worker {Pid} channel closed: {Reason}", process.Id, e.GetType().Name);
+        }
+        MarkDead();
+    }
+
+    private void MarkDead()
+    {
+        Interlocked.Exchange(ref dead, 1);
+        ready.TrySetException(new InvalidOperationException("The worker stopped while starting."));
+        currentCell?.Writer.TryComplete();
+        foreach (var id in imports.Keys)
+            if (imports.TryRemove(id, out var waiter)) waiter.TrySetException(new InvalidOperationException("The worker stopped."));
+    }
+
+    /// <summary>Ends the worker now (timeouts, interrupts, close).</summary>
+    public void Kill()
+    {
+        try { if (!process.HasExited) process.Kill(entireProcessTree: true); }
+        catch (InvalidOperationException) { }
+        MarkDead();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (IsAlive) await channel.WriteAsync(new ToWorker { Shutdown = new Shutdown() }).WaitAsync(TimeSpan.FromSeconds(2));
+        }
+        catch (Exception e) when (e is IOException or TimeoutException or ObjectDisposedException or SocketException) { }
+        if (!process.WaitForExit(2000)) Kill();
+        MarkDead();
+        channel.Dispose();
+        process.Dispose();
+        try { directory.Delete(recursive: true); } catch (IOException) { }
+    }
+}

@@ -1,0 +1,164 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text.Json;
+using PrivateEnv.DataFrame;
+using PrivateEnv.DataFrame.Hosting;
+using PrivateEnv.Privacy;
+using PrivateEnv.Sandbox.Hosting;
+using PrivateEnv.Sandbox.Protocol;
+using PrivateEnv.Sandbox.Release;
+using PrivateEnv.Sandbox.Verification;
+
+namespace PrivateEnv.Worker;
+
+/// <summary>
+/// The worker's life: receive Init (datasets), load them as private frames, then run cells
+/// one at a time on a dedicated thread while a reader loop routes the server's replies.
+/// </summary>
+internal sealed class WorkerHost
+{
+    private readonly FramedChannel<FromWorker, ToWorker> channel;
+    private readonly BlockingCollection<Action> cellQueue = new();
+    private readonly WorkerCharger charger;
+    private readonly WorkerOutput output;
+    private string currentCellId = "";
+    private CellSession? session;
+
+    public WorkerHost(Stream stream)
+    {
+        channel = new FramedChannel<FromWorker, ToWorker>(stream, ToWorker.Parser);
+        charger = new WorkerCharger(channel, () => currentCellId);
+        output = new WorkerOutput(channel, () => currentCellId);
+    }
+
+    public async Task<int> RunAsync()
+    {
+        var first = await channel.ReadAsync();
+        if (first?.KindCase != ToWorker.KindOneofCase.Init) return 3;
+        var cellThread = new Thread(CellLoop, maxStackSize: 16 * 1024 * 1024) { IsBackground = true, Name = "cells" };
+        cellThread.Start();
+        cellQueue.Add(() => Initialise(first.Init));
+        try
+        {
+            while (await channel.ReadAsync() is { } message)
+            {
+                switch (message.KindCase)
+                {
+                    case ToWorker.KindOneofCase.Run:
+                        var run = message.Run;
+                        cellQueue.Add(() => RunCell(run));
+                        break;
+                    case ToWorker.KindOneofCase.ChargeReply:
+                        charger.Complete(message.ChargeReply);
+                        break;
+                    case ToWorker.KindOneofCase.Import:
+                        var import = message.Import;
+                        cellQueue.Add(() => Import(import));
+                        break;
+                    case ToWorker.KindOneofCase.Shutdown:
+                        return 0;
+                }
+            }
+        }
+        finally
+        {
+            charger.FailAll(new IOException("The server closed the worker channel."));
+            cellQueue.CompleteAdding();
+        }
+        return 0;
+    }
+
+    private void CellLoop()
+    {
+        foreach (var work in cellQueue.GetConsumingEnumerable()) work();
+    }
+
+    private void Initialise(Init init)
+    {
+        try
+        {
+            PrivacyContext.Install(charger);
+            var globals = new CellGlobals();
+            globals.SetOutput(output);
+            var compiler = new CellCompiler(AllowList.Default, [typeof(PrivateDataFrame).Assembly, typeof(BudgetExceededException).Assembly]);
+            session = new CellSession(compiler, globals);
+            var prelude = new System.Text.StringBuilder();
+            foreach (var dataset in init.Datasets)
+            {
+                var metadata = DatasetMetadata.Parse(dataset.MetadataJson);
+                globals.SetVariable(dataset.Name, PrivateDataFrameLoader.LoadCsv(dataset.Name, dataset.CsvPath, metadata, charger));
+                prelude.Append($"var {dataset.Name} = (PrivateEnv.DataFrame.PrivateDataFrame)GetVariable(\"{dataset.Name}\");\n");
+            }
+            RunTrusted(prelude.Length > 0 ? prelude.ToString() : "0");
+            var ready = new Ready();
+            ready.DatasetNames.AddRange(init.Datasets.Select(d => d.Name));
+            channel.Write(new FromWorker { Ready = ready });
+        }
+        catch (Exception e)
+        {
+            channel.Write(new FromWorker { Ready = new Ready { Error = $"{e.GetType().Name}: {e.Message}" } });
+        }
+    }
+
+    private void RunTrusted(string code)
+    {
+        var compiled = session!.Compile(code, trusted: true);
+        if (!compiled.Succeeded) throw new InvalidOperationException("Host prelude failed: " + string.Join("; ", compiled.Errors));
+        session.RunAsync(compiled).GetAwaiter().GetResult();
+    }
+
+    private void RunCell(RunCell run)
+    {
+        currentCellId = run.CellId;
+        var clock = Stopwatch.StartNew();
+        var done = new Done();
+        try
+        {
+            if (session is null) throw new InvalidOperationException("The worker failed to start.");
+            var compiled = session.Compile(run.Code);
+            if (!compiled.Succeeded)
+            {
+                var first = compiled.Errors[0];
+                var message = compiled.ErrorKind == "refused"
+                    ? "Refused: " + string.Join("; ", compiled.Errors.Take(5).Select(e => e.ToString()))
+                    : string.Join("\n", compiled.Errors.Take(5).Select(e => e.ToString()));
+                output.Send(new CellEvent { Error = new Failure { Kind = compiled.ErrorKind, Message = message, Line = first.Line, Column = first.Column } });
+            }
+            else
+            {
+                var value = session.RunAsync(compiled).GetAwaiter().GetResult();
+                if (value is not null)
+                {
+                    done.HasValue = true;
+                    done.ValueText = ReleaseGate.ToText(value);
+                }
+                done.Success = true;
+            }
+        }
+        catch (Exception e)
+        {
+            var report = ErrorReport.From(e, a => session?.IsCellAssembly(a) == true);
+            output.Send(new CellEvent { Error = new Failure { Kind = report.Kind, Message = report.Message, Line = report.Line, Column = report.Column } });
+        }
+        done.ElapsedSeconds = clock.Elapsed.TotalSeconds;
+        output.Send(new CellEvent { Completed = done });
+    }
+
+    private void Import(ImportValue import)
+    {
+        var result = new ImportResult { RequestId = import.RequestId };
+        try
+        {
+            if (session is null) throw new InvalidOperationException("The worker failed to start.");
+            var (value, csharpType) = ImportDecoder.Decode(import.Kind, import.Encoding, import.Payload.ToByteArray());
+            session.Globals.SetVariable(import.Name, value);
+            RunTrusted($"var {import.Name} = ({csharpType})GetVariable(\"{import.Name}\");");
+            result.Type = csharpType;
+        }
+        catch (Exception e) when (e is JsonException or FormatException or ArgumentException or InvalidDataException or InvalidOperationException)
+        {
+            result.Error = e.Message;
+        }
+        channel.Write(new FromWorker { ImportResult = result });
+    }
+}
