@@ -86,6 +86,11 @@ public sealed class CellCompiler
         var name = AssemblyPrefix + Interlocked.Increment(ref counter) + "-" + Guid.NewGuid().ToString("N")[..8];
         var compilation = CSharpCompilation.CreateScriptCompilation(name, tree, references, options, previous, typeof(object), typeof(CellGlobals));
 
+        if (!trusted)
+        {
+            var syntaxViolations = CellVerifier.CheckSyntax(tree);
+            if (syntaxViolations.Count > 0) return new CompiledCell(compilation, null, null, syntaxViolations, "refused");
+        }
         var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         if (errors.Count > 0)
             return new CompiledCell(compilation, null, null, errors.Select(ToViolation).ToList(), "compile");

@@ -32,6 +32,14 @@ public sealed class CellVerifier(AllowList allowList)
         return violations;
     }
 
+    /// <summary>Syntax the sandbox refuses whatever it means (directives, unsafe, filters, …); run before compiling.</summary>
+    public static IReadOnlyList<Violation> CheckSyntax(SyntaxTree tree)
+    {
+        var violations = new List<Violation>();
+        CheckSyntax(tree, violations);
+        return violations;
+    }
+
     private static void CheckSyntax(SyntaxTree tree, List<Violation> violations)
     {
         var root = tree.GetRoot();

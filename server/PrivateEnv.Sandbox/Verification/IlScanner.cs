@@ -44,9 +44,10 @@ public sealed class IlScanner(AllowList allowList)
         {
             var type = md.GetTypeDefinition(handle);
             var typeName = md.GetString(type.Name);
-            if ((type.Attributes & TypeAttributes.LayoutMask) == TypeAttributes.ExplicitLayout)
+            var declaring = type.GetDeclaringType();
+            var compilerGenerated = typeName.Contains('<') || (!declaring.IsNil && md.GetString(md.GetTypeDefinition(declaring).Name).Contains('<'));
+            if ((type.Attributes & TypeAttributes.LayoutMask) == TypeAttributes.ExplicitLayout && !compilerGenerated)
                 violations.Add(new Violation($"type {typeName} uses explicit layout, which cells may not", 0, 0));
-            var compilerGenerated = typeName.Contains('<');
             foreach (var fieldHandle in type.GetFields())
             {
                 var field = md.GetFieldDefinition(fieldHandle);

@@ -1,0 +1,93 @@
+namespace PrivateEnv.Sandbox.Tests;
+
+public class VerifierTests
+{
+    [Theory]
+    [InlineData("System.IO.File.ReadAllText(\"/etc/passwd\");", "System.IO.File")]
+    [InlineData("var t = people.GetType();", "GetType")]
+    [InlineData("var t = typeof(string);", "typeof")]
+    [InlineData("System.Diagnostics.Process.Start(\"sh\");", "Process")]
+    [InlineData("var e = System.Environment.GetEnvironmentVariable(\"HOME\");", "Environment")]
+    [InlineData("var c = new System.Net.Http.HttpClient();", "System.Net")]
+    [InlineData("new System.Threading.Thread(() => {}).Start();", "Thread")]
+    [InlineData("System.Threading.Tasks.Task.Run(() => 1);", "Task")]
+    [InlineData("System.GC.Collect();", "System.GC")]
+    [InlineData("var a = System.AppDomain.CurrentDomain;", "AppDomain")]
+    [InlineData("var x = System.Reflection.Assembly.GetExecutingAssembly();", "Assembly")]
+    [InlineData("var x = System.Activator.CreateInstance<object>();", "Activator")]
+    [InlineData("dynamic d = 1; d.Foo();", "dynamic")]
+    [InlineData("unsafe { int x = 1; int* p = &x; }", "unsafe")]
+    [InlineData("#r \"System.IO\"\nvar x = 1;", "#r")]
+    [InlineData("#load \"x.csx\"\nvar x = 1;", "#load")]
+    [InlineData("class C { static int counter; }", "static field")]
+    [InlineData("try { } catch (Exception) when (true) { }", "exception filter")]
+    [InlineData("[System.Obsolete] class C { }", "attributes")]
+    [InlineData("class C { ~C() { } }", "finalizer")]
+    [InlineData("var o = new object(); lock (o) { }", "lock")]
+    [InlineData("var r = __makeref(people);", "__makeref")]
+    [InlineData("Span<int> s = stackalloc int[10];", "stackalloc")]
+    [InlineData("var m = System.Runtime.InteropServices.Marshal.SizeOf<int>();", "Marshal")]
+    [InlineData("Func<string, string> f = System.IO.File.ReadAllText;", "System.IO.File")]
+    [InlineData("var g = PrivateEnv.Privacy.PrivacyContext.Charger;", "PrivacyContext")]
+    [InlineData("var x = PrivateEnv.Privacy.SecureRandom.NextUInt64();", "SecureRandom")]
+    [InlineData("var v = GetVariable(\"people\");", "GetVariable")]
+    [InlineData("var now = DateTime.Now;", "DateTime.Now")]
+    [InlineData("class Sneaky : PrivateEnv.Privacy.IPrivacyCharger { public void Charge(PrivateEnv.Privacy.PrivacyCharge c) { } }", "IPrivacyCharger")]
+    public void ForbiddenCellsAreRefusedNamingTheApi(string code, string expected)
+    {
+        using var harness = new CellHarness();
+        harness.AssertRefused(code, expected);
+    }
+
+    [Fact]
+    public void RefusalsCarryTheLineOfTheOffence()
+    {
+        using var harness = new CellHarness();
+        var compiled = harness.Compile("var a = 1;\nvar b = 2;\nvar p = System.IO.Path.GetTempPath();");
+        Assert.False(compiled.Succeeded);
+        Assert.Equal("refused", compiled.ErrorKind);
+        Assert.Equal(3, compiled.Errors[0].Line);
+    }
+
+    [Fact]
+    public void OrdinaryCSharpRunsAndStateSurvivesAcrossCells()
+    {
+        using var harness = new CellHarness();
+        harness.Run("""
+            record Point(int X, string Y);
+            var list = new List<int> { 3, 1, 2 };
+            int[] array = [4, 5, 6];
+            var dict = new Dictionary<string, double> { ["a"] = 1.5 };
+            var query = from x in list where x > 1 orderby x select x * 10;
+            var (u, v) = (1, "z");
+            var total = 0;
+            foreach (var item in array) total += item;
+            var text = $"{u}-{v}-{total}-{string.Join(",", query)}";
+            """);
+        Assert.Equal("1-z-15-20,30", harness.Run("text"));
+        Assert.Equal(6, harness.Run("list.Sum()"));
+        Assert.Equal(new[] { 2, 3 }.ToList(), harness.Run("list.Where(x => x > 1).OrderBy(x => x).ToList()"));
+    }
+
+    [Fact]
+    public void ADpStatisticChargesBeforeReleasing()
+    {
+        using var harness = new CellHarness();
+        var mean = harness.Run("people[\"age\"].Mean(eps: 1.0)");
+        Assert.IsType<double>(mean);
+        Assert.Equal(1.0, harness.Charger.Charges.Sum(c => c.Epsilon), 9);
+    }
+
+    [Fact]
+    public void ARefusedChargeReleasesNothing()
+    {
+        using var harness = new CellHarness();
+        harness.Charger.Cap = 0.4;
+        var compiled = harness.Compile("Print(people.Count(eps: 0.5));");
+        Assert.True(compiled.Succeeded);
+        var error = Assert.Throws<PrivateEnv.Privacy.BudgetExceededException>(() => harness.Session.RunAsync(compiled).GetAwaiter().GetResult());
+        Assert.Contains("needs ε=0.5", error.Message);
+        Assert.Equal("", harness.Output.Stdout.ToString());
+        Assert.Empty(harness.Charger.Charges);
+    }
+}
