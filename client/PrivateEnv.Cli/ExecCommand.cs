@@ -112,7 +112,7 @@ internal static class ExecCommand
                     ["outputs"] = outputs,
                     ["exports"] = exports,
                     ["error"] = error is null ? null : new JsonObject { ["kind"] = error.Kind, ["message"] = error.Message, ["line"] = error.Line, ["column"] = error.Column },
-                    ["odometer"] = OdometerCommand.ToJson(odometer),
+                    ["odometer"] = OdometerJson.ToJson(odometer),
                 };
                 Console.WriteLine(document.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
             }

@@ -5,7 +5,7 @@ using PrivateEnv.Cli;
 // 2 on usage or connection errors.
 var root = new RootCommand("PrivateEnv command line: run private cells, estimate budgets, install the notebook kernel.");
 root.Subcommands.Add(ExecCommand.Create());
-root.Subcommands.Add(OdometerCommand.Create());
+root.Subcommands.Add(DatasetsCommand.Create());
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)

@@ -1,11 +1,9 @@
 using System.CommandLine;
-using System.Text.Json.Nodes;
-using PrivateEnv.Protocol.V1;
 
 namespace PrivateEnv.Cli;
 
-/// <summary>Odometer rendering shared by commands.</summary>
-internal static class OdometerCommand
+/// <summary>`privateenv datasets`: what the server offers (schema and public metadata only).</summary>
+internal static class DatasetsCommand
 {
     public static Command Create()
     {
@@ -40,21 +38,5 @@ internal static class OdometerCommand
             }
         });
         return command;
-    }
-
-    public static JsonObject ToJson(Odometer odometer)
-    {
-        var charges = new JsonArray();
-        foreach (var charge in odometer.Charges)
-            charges.Add(new JsonObject { ["cell"] = charge.CellId, ["description"] = charge.Description, ["epsilon"] = charge.Epsilon, ["delta"] = charge.Delta, ["event"] = JsonNode.Parse(charge.EventJson) });
-        return new JsonObject
-        {
-            ["epsilon_spent"] = odometer.Session.EpsilonSpent,
-            ["epsilon_total"] = odometer.Session.EpsilonTotal,
-            ["delta_spent"] = odometer.Session.DeltaSpent,
-            ["delta_total"] = odometer.Session.DeltaTotal,
-            ["composition"] = odometer.Session.Composition,
-            ["charges"] = charges,
-        };
     }
 }

@@ -1,0 +1,14 @@
+using PrivateEnv.TestSupport;
+
+namespace PrivateEnv.EndToEnd.Tests;
+
+/// <summary>One server for a test class: demo dataset, ε=3 per session, 5 s cell timeout.</summary>
+public sealed class SharedServer : IAsyncLifetime
+{
+    public ServerProcess Server { get; private set; } = null!;
+
+    public async Task InitializeAsync() =>
+        Server = await ServerProcess.StartAsync(["--session-epsilon", "3", "--cell-timeout", "5"]);
+
+    public async Task DisposeAsync() => await Server.DisposeAsync();
+}

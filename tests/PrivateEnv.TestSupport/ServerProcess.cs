@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace PrivateEnv.TestSupport;
+
+/// <summary>
+/// The real server, started as a process on a free loopback port with its own data directory;
+/// killed on dispose. Tests talk to it over gRPC like any client.
+/// </summary>
+public sealed class ServerProcess : IAsyncDisposable
+{
+    private readonly Process process;
+    private readonly StringBuilder log = new();
+    private readonly bool ownsDataDir;
+
+    private ServerProcess(Process process, string url, string apiKey, string dataDir, bool ownsDataDir)
+    {
+        this.process = process;
+        Url = url;
+        ApiKey = apiKey;
+        DataDir = dataDir;
+        this.ownsDataDir = ownsDataDir;
+    }
+
+    public string Url { get; }
+    public string ApiKey { get; }
+    public string DataDir { get; }
+    public int ProcessId => process.Id;
+    public bool HasExited => process.HasExited;
+
+    public string Log
+    {
+        get { lock (log) return log.ToString(); }
+    }
+
+    /// <summary>Starts a server; extra arguments are appended (datasets, budgets, timeouts).</summary>
+    public static async Task<ServerProcess> StartAsync(IEnumerable<string>? extraArgs = null, string? dataDir = null, string apiKey = "test-key-0123456789", int? port = null)
+    {
+        var ownsDataDir = dataDir is null;
+        dataDir ??= Directory.CreateTempSubdirectory("privateenv-test-").FullName;
+        var url = $"http://127.0.0.1:{port ?? FreePort()}";
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[] { RepoPaths.ServerDll, "--urls", url, "--data-dir", dataDir, "--api-key", apiKey }.Concat(extraArgs ?? []))
+            start.ArgumentList.Add(arg);
+        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the server");
+        var server = new ServerProcess(process, url, apiKey, dataDir, ownsDataDir);
+        var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            lock (server.log) server.log.AppendLine(e.Data);
+            if (e.Data.StartsWith("PrivateEnv server listening", StringComparison.Ordinal)) listening.TrySetResult();
+        };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (server.log) server.log.AppendLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var exited = process.WaitForExitAsync();
+        var first = await Task.WhenAny(listening.Task, exited, Task.Delay(TimeSpan.FromSeconds(90)));
+        if (first != listening.Task)
+        {
+            await server.DisposeAsync();
+            throw new InvalidOperationException("The server did not start:\n" + server.Log);
+        }
+        return server;
+    }
+
+    /// <summary>Runs the server's command line to completion (for start-up error tests).</summary>
+    public static async Task<(int ExitCode, string Output)> RunToExitAsync(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(RepoPaths.ServerDll);
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    /// <summary>Kills the server at once (SIGKILL), as a crash would.</summary>
+    public void Kill()
+    {
+        if (!process.HasExited) process.Kill(entireProcessTree: true);
+        process.WaitForExit(10_000);
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Kill();
+        process.Dispose();
+        if (ownsDataDir)
+        {
+            try { Directory.Delete(DataDir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+        return ValueTask.CompletedTask;
+    }
+}
