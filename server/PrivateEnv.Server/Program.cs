@@ -1,44 +1,60 @@
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using PrivateEnv.Server;
 using PrivateEnv.Server.Auth;
 using PrivateEnv.Server.Datasets;
 using PrivateEnv.Server.Ledger;
+using PrivateEnv.Server.Observability;
 using PrivateEnv.Server.Services;
 using PrivateEnv.Server.Sessions;
 using PrivateEnv.Server.Workers;
 
 ServerOptions options;
 DatasetCatalog catalog;
+RelationalLedger ledger;
 var keys = new ApiKeyStore();
 string? demoKey = null;
 try
 {
     options = ServerOptions.Parse(args);
+    if (options.HashKey is not null)
+    {
+        Console.WriteLine(ApiKeyStore.HashKey(options.HashKey));
+        return 0;
+    }
     catalog = DatasetCatalog.Build(options);
-    foreach (var key in options.ApiKeys) keys.Add("analyst", key);
+    foreach (var key in options.ApiKeys) keys.Add(new Analyst("analyst"), key);
     if (options.KeysFile is not null) keys.LoadFile(options.KeysFile);
     if (keys.Count == 0)
     {
         demoKey = ApiKeyStore.DemoKey(options.DataDir);
-        keys.Add("demo", demoKey);
+        keys.Add(new Analyst("demo"), demoKey);
     }
+    ledger = RelationalLedger.Open(options.LedgerOrDefault);
 }
 catch (HelpRequestedException)
 {
     Console.WriteLine(ServerOptions.Usage);
     return 0;
 }
-catch (Exception e) when (e is ArgumentException or InvalidDataException or IOException or UnauthorizedAccessException)
+catch (Exception e) when (e is ArgumentException or InvalidDataException or IOException or UnauthorizedAccessException
+                              or System.Text.Json.JsonException or FormatException or System.Data.Common.DbException)
 {
     Console.Error.WriteLine($"privateenv-server: {e.Message}");
-    Console.Error.WriteLine(ServerOptions.Usage);
+    if (e is ArgumentException) Console.Error.WriteLine(ServerOptions.Usage);
     return 2;
 }
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
 builder.WebHost.UseUrls(options.Urls);
-builder.WebHost.ConfigureKestrel(k => k.ConfigureEndpointDefaults(e => e.Protocols = HttpProtocols.Http2));
-builder.Logging.AddSimpleConsole(c => { c.SingleLine = true; c.TimestampFormat = "HH:mm:ss "; });
+builder.WebHost.ConfigureKestrel(kestrel =>
+{
+    kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = HttpProtocols.Http2);
+    if (options.TlsCertificate is not null)
+        kestrel.ConfigureHttpsDefaults(https => https.ServerCertificate = X509Certificate2.CreateFromPemFile(options.TlsCertificate, options.TlsKey));
+});
+builder.Logging.ClearProviders();
+builder.Logging.AddSimpleConsole(c => { c.SingleLine = true; c.TimestampFormat = "HH:mm:ss "; c.IncludeScopes = true; });
 builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 builder.Logging.AddFilter("Grpc", LogLevel.Warning);
 builder.Services.AddGrpc(o =>
@@ -46,13 +62,17 @@ builder.Services.AddGrpc(o =>
     o.MaxReceiveMessageSize = 64 * 1024 * 1024;
     o.MaxSendMessageSize = 64 * 1024 * 1024;
 });
-builder.Services.AddGrpcHealthChecks().AddCheck("privateenv", () => Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy());
+builder.Services.AddGrpcHealthChecks().AddCheck<LedgerHealthCheck>("ledger");
 builder.Services.AddSingleton(options);
 builder.Services.AddSingleton(catalog);
 builder.Services.AddSingleton(keys);
-builder.Services.AddSingleton<ILedger>(_ => new SqliteLedger(Path.Combine(options.DataDir, "ledger.db")));
+builder.Services.AddSingleton<ILedger>(ledger);
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<FailedAuthLimiter>();
+builder.Services.AddSingleton<ServerMetrics>();
 builder.Services.AddSingleton<WorkerLauncher>();
 builder.Services.AddSingleton<SessionManager>();
+builder.Services.AddHostedService<IdleSessionReaper>();
 
 var app = builder.Build();
 app.MapGrpcService<PrivateEnvService>();
@@ -74,7 +94,7 @@ if (!launcher.ProbeSandbox(out var problem))
 app.Lifetime.ApplicationStopping.Register(() => app.Services.GetRequiredService<SessionManager>().DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(5)));
 await app.StartAsync();
 Console.WriteLine($"PrivateEnv server listening on {string.Join(", ", app.Urls)}");
-Console.WriteLine($"Datasets: {string.Join(", ", catalog.All.Select(d => d.Name))}; session budget ε={options.SessionEpsilon:G}, δ={options.SessionDelta:G}; data dir {options.DataDir}");
+Console.WriteLine($"Datasets: {string.Join(", ", catalog.All.Select(d => d.Name))}; session budget ε={options.SessionEpsilon:G}, δ={options.SessionDelta:G}; ledger: {ledger.Name}; data dir {options.DataDir}");
 Console.WriteLine($"Workers: {(launcher.Sandboxed ? "sandboxed with bubblewrap" : "NOT sandboxed")}");
 if (demoKey is not null) Console.WriteLine($"Demo API key: {demoKey}");
 await app.WaitForShutdownAsync();

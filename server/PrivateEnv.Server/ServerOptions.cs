@@ -20,6 +20,17 @@ public sealed record ServerOptions
     public bool NoSandbox { get; init; }
     public int WorkerMemoryMb { get; init; } = 4096;
     public bool Demo { get; init; } = true;
+    /// <summary>SQLite file path or PostgreSQL connection string ("Host=…"); default: ledger.db in the data dir.</summary>
+    public string? Ledger { get; init; }
+    public double LifetimeEpsilon { get; init; } = 10.0;
+    public double LifetimeDelta { get; init; } = 1e-4;
+    public int MaxSessionsPerAnalyst { get; init; } = 8;
+    public TimeSpan SessionIdleTimeout { get; init; } = TimeSpan.FromMinutes(30);
+    public string? TlsCertificate { get; init; }
+    public string? TlsKey { get; init; }
+    public string? HashKey { get; init; }
+
+    public string LedgerOrDefault => Ledger ?? Path.Combine(DataDir, "ledger.db");
 
     public const string Usage = """
         usage: PrivateEnv.Server [options]
@@ -28,11 +39,20 @@ public sealed record ServerOptions
           --dataset NAME=CSV[:META]   serve a dataset (repeatable); META is its metadata JSON
                                       (default: CSV with .metadata.json beside it)
           --api-key KEY               accept this API key (repeatable; default: a demo key kept in the data dir)
-          --keys-file PATH            API keys, one per line: ANALYST KEY
+          --keys-file PATH            API keys as JSON: {"analysts": [{"id", "key_hash", "datasets",
+                                      "session_epsilon", "lifetime_epsilon", "max_sessions", …}]}
           --session-epsilon E         ε budget of each session (default 3.0)
           --session-delta D           δ budget of each session (default 1e-5)
           --cell-timeout SECONDS      wall-clock limit of one cell (default 60)
           --worker-memory-mb MB       managed-heap limit of each worker (default 4096)
+          --ledger SQLITE_PATH|PG     ledger database: a SQLite file or a PostgreSQL connection
+                                      string "Host=…;Database=…" shared by several servers
+          --lifetime-epsilon E        ε an analyst may spend on one dataset over all sessions (default 10)
+          --lifetime-delta D          δ likewise (default 1e-4)
+          --max-sessions N            open sessions per analyst (default 8)
+          --session-idle-minutes M    close sessions idle this long (default 30)
+          --tls-cert PEM --tls-key PEM  serve HTTPS (gRPC over TLS) with this certificate
+          --hash-key KEY              print the hash of KEY for a keys file, then exit
           --require-sandbox           refuse to start without bubblewrap
           --no-sandbox                run workers without bubblewrap (development only)
           --no-demo                   do not serve the embedded demo dataset
@@ -72,11 +92,20 @@ public sealed record ServerOptions
                 "--require-sandbox" => options with { RequireSandbox = true },
                 "--no-sandbox" => options with { NoSandbox = true },
                 "--no-demo" => options with { Demo = false },
+                "--ledger" => options with { Ledger = Value() },
+                "--lifetime-epsilon" => options with { LifetimeEpsilon = Number(1e-9, 1e9) },
+                "--lifetime-delta" => options with { LifetimeDelta = Number(0, 0.999999) },
+                "--max-sessions" => options with { MaxSessionsPerAnalyst = (int)Number(1, 100_000) },
+                "--session-idle-minutes" => options with { SessionIdleTimeout = TimeSpan.FromMinutes(Number(0.01, 1e6)) },
+                "--tls-cert" => options with { TlsCertificate = Path.GetFullPath(Value()) },
+                "--tls-key" => options with { TlsKey = Path.GetFullPath(Value()) },
+                "--hash-key" => options with { HashKey = Value() },
                 "-h" or "--help" => throw new HelpRequestedException(),
                 _ => throw new ArgumentException($"Unknown option '{arg}'."),
             };
         }
         if (options.RequireSandbox && options.NoSandbox) throw new ArgumentException("--require-sandbox and --no-sandbox contradict each other.");
+        if ((options.TlsCertificate is null) != (options.TlsKey is null)) throw new ArgumentException("--tls-cert and --tls-key go together.");
         return options with { Datasets = datasets, ApiKeys = keys };
     }
 

@@ -2,9 +2,16 @@ using PrivateEnv.Privacy;
 
 namespace PrivateEnv.Server.Ledger;
 
-public sealed record SessionRecord(string Id, string Analyst, IReadOnlyList<string> Datasets, double EpsilonTotal, double DeltaTotal);
+/// <summary>
+/// A session as the ledger keeps it: its caps, and the analyst × dataset lifetime caps its
+/// charges also count against (closing a session and opening another resets nothing).
+/// </summary>
+public sealed record SessionRecord(string Id, string Analyst, IReadOnlyList<string> Datasets,
+    double EpsilonTotal, double DeltaTotal, double LifetimeEpsilon, double LifetimeDelta);
 
 public sealed record BudgetState(double EpsilonTotal, double DeltaTotal, double EpsilonSpent, double DeltaSpent, string Composition);
+
+public sealed record LifetimeState(string Dataset, double EpsilonTotal, double EpsilonSpent, double DeltaTotal, double DeltaSpent);
 
 public sealed record ChargeRecord(string CellId, string Description, double Epsilon, double Delta, string EventJson, long UnixMillis);
 
@@ -13,14 +20,15 @@ public sealed record ChargeOutcome(bool Granted, string Refusal, double NeededEp
 
 /// <summary>
 /// The durable record of every privacy charge. A charge is admitted atomically (check and
-/// record in one transaction) and is durable before the call returns, so no result can be
-/// released whose cost was not recorded, and no interleaving can exceed a cap.
+/// record in one transaction, serialised per analyst) and is durable before the call returns,
+/// so no result is released whose cost was not recorded and no interleaving exceeds a cap.
 /// </summary>
 public interface ILedger : IDisposable
 {
     Task CreateSessionAsync(SessionRecord session);
     Task<ChargeOutcome> TryChargeAsync(string sessionId, string cellId, PrivacyCharge charge);
     Task<BudgetState> GetBudgetAsync(string sessionId);
+    Task<IReadOnlyList<LifetimeState>> GetLifetimeAsync(string sessionId);
     Task<IReadOnlyList<ChargeRecord>> GetChargesAsync(string sessionId);
     Task CloseSessionAsync(string sessionId);
 }

@@ -8,7 +8,7 @@ using PrivateEnv.Server.Sessions;
 namespace PrivateEnv.Server.Services;
 
 /// <summary>Translates the wire contract to sessions, the catalog and the ledger; holds no logic of its own.</summary>
-public sealed class PrivateEnvService(SessionManager sessions, DatasetCatalog catalog, ApiKeyStore keys, ILedger ledger, ILogger<PrivateEnvService> logger)
+public sealed class PrivateEnvService(SessionManager sessions, DatasetCatalog catalog, ApiKeyStore keys, FailedAuthLimiter authLimiter, ILedger ledger, ILogger<PrivateEnvService> logger)
     : Protocol.V1.PrivateEnv.PrivateEnvBase
 {
     /// <summary>Largest cell accepted.</summary>
@@ -16,18 +16,21 @@ public sealed class PrivateEnvService(SessionManager sessions, DatasetCatalog ca
 
     public override async Task<CreateSessionResponse> CreateSession(CreateSessionRequest request, ServerCallContext context)
     {
-        var analyst = Authenticate(request.ApiKey);
+        var analyst = Authenticate(request.ApiKey, context);
+        var visible = catalog.All.Where(d => analyst.MayOpen(d.Name)).Select(d => d.Name).ToList();
         if (request.Datasets.Count == 0)
-            throw new RpcException(new Status(StatusCode.InvalidArgument, $"Name at least one dataset. Available: {string.Join(", ", catalog.All.Select(d => d.Name))}."));
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"Name at least one dataset. Available: {string.Join(", ", visible)}."));
         var entries = new List<CatalogEntry>();
         foreach (var name in request.Datasets.Distinct())
         {
-            var entry = catalog.Find(name)
-                ?? throw new RpcException(new Status(StatusCode.NotFound, $"No dataset '{name}'. Available: {string.Join(", ", catalog.All.Select(d => d.Name))}."));
+            var entry = catalog.Find(name) is { } found && analyst.MayOpen(name)
+                ? found
+                : throw new RpcException(new Status(StatusCode.NotFound, $"No dataset '{name}' for this key. Available: {string.Join(", ", visible)}."));
             entries.Add(entry);
         }
         Session session;
-        try { session = await sessions.CreateAsync(analyst.Id, entries, context.CancellationToken); }
+        try { session = await sessions.CreateAsync(analyst, entries, context.CancellationToken); }
+        catch (SessionLimitException e) { throw new RpcException(new Status(StatusCode.ResourceExhausted, e.Message)); }
         catch (InvalidOperationException e)
         {
             logger.LogError(e, "could not start a worker");
@@ -65,6 +68,8 @@ public sealed class PrivateEnvService(SessionManager sessions, DatasetCatalog ca
     {
         var session = FindSession(request.SessionId);
         var odometer = new Odometer { Session = await session.BudgetAsync() };
+        foreach (var lifetime in await ledger.GetLifetimeAsync(session.Id))
+            odometer.Lifetime.Add(new LifetimeBudget { Dataset = lifetime.Dataset, EpsilonTotal = lifetime.EpsilonTotal, EpsilonSpent = lifetime.EpsilonSpent, DeltaTotal = lifetime.DeltaTotal, DeltaSpent = lifetime.DeltaSpent });
         foreach (var charge in await ledger.GetChargesAsync(session.Id))
             odometer.Charges.Add(new Charge { CellId = charge.CellId, Description = charge.Description, Epsilon = charge.Epsilon, Delta = charge.Delta, EventJson = charge.EventJson, UnixMillis = charge.UnixMillis });
         return odometer;
@@ -72,9 +77,9 @@ public sealed class PrivateEnvService(SessionManager sessions, DatasetCatalog ca
 
     public override Task<ListDatasetsResponse> ListDatasets(ListDatasetsRequest request, ServerCallContext context)
     {
-        Authenticate(request.ApiKey);
+        var analyst = Authenticate(request.ApiKey, context);
         var response = new ListDatasetsResponse();
-        response.Datasets.AddRange(catalog.All.Select(DatasetCatalog.ToInfo));
+        response.Datasets.AddRange(catalog.All.Where(d => analyst.MayOpen(d.Name)).Select(DatasetCatalog.ToInfo));
         return Task.FromResult(response);
     }
 
@@ -90,8 +95,16 @@ public sealed class PrivateEnvService(SessionManager sessions, DatasetCatalog ca
         return new CloseSessionResponse { Budget = budget };
     }
 
-    private Analyst Authenticate(string apiKey) =>
-        keys.Verify(apiKey) ?? throw new RpcException(new Status(StatusCode.Unauthenticated, "Unknown API key. Use the key the server printed at start (or one from its keys file)."));
+    private Analyst Authenticate(string apiKey, ServerCallContext context)
+    {
+        if (authLimiter.IsBlocked(context.Peer))
+            throw new RpcException(new Status(StatusCode.ResourceExhausted, $"Too many wrong API keys from this address; try again in {FailedAuthLimiter.Window.TotalSeconds:G} s."));
+        var analyst = keys.Verify(apiKey);
+        if (analyst is not null) return analyst;
+        authLimiter.RecordFailure(context.Peer);
+        logger.LogWarning("wrong API key from {Peer}", context.Peer);
+        throw new RpcException(new Status(StatusCode.Unauthenticated, "Unknown API key. Use the key the server printed at start (or one from its keys file)."));
+    }
 
     private Session FindSession(string id) =>
         sessions.Find(id) ?? throw new RpcException(new Status(StatusCode.NotFound, "No open session with that id: it was closed, expired, or the server restarted. Open a new session."));

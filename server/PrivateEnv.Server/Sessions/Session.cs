@@ -4,6 +4,7 @@ using PrivateEnv.Protocol.V1;
 using PrivateEnv.Sandbox.Protocol;
 using PrivateEnv.Server.Datasets;
 using PrivateEnv.Server.Ledger;
+using PrivateEnv.Server.Observability;
 using PrivateEnv.Server.Workers;
 
 namespace PrivateEnv.Server.Sessions;
@@ -19,12 +20,14 @@ public sealed class Session : IAsyncDisposable
     private readonly ILedger ledger;
     private readonly TimeSpan cellTimeout;
     private readonly ILogger logger;
+    private readonly ServerMetrics metrics;
     private WorkerProcess? worker;
     private bool workerWasLost;
     private volatile bool interruptRequested;
 
-    public Session(string id, string analyst, IReadOnlyList<CatalogEntry> datasets, WorkerLauncher launcher, ILedger ledger, TimeSpan cellTimeout, ILogger logger)
+    public Session(string id, string analyst, IReadOnlyList<CatalogEntry> datasets, WorkerLauncher launcher, ILedger ledger, TimeSpan cellTimeout, ServerMetrics metrics, ILogger logger)
     {
+        this.metrics = metrics;
         Id = id;
         Analyst = analyst;
         Datasets = datasets;
@@ -40,6 +43,9 @@ public sealed class Session : IAsyncDisposable
     public DateTimeOffset LastUsed { get; private set; } = DateTimeOffset.UtcNow;
     public WorkerProcess? Worker => worker;
 
+    /// <summary>True while a cell or an import runs.</summary>
+    public bool IsBusy => cellGate.CurrentCount == 0;
+
     /// <summary>Starts the worker if there is none (or it died).</summary>
     public async Task EnsureWorkerAsync(CancellationToken cancellationToken)
     {
@@ -49,6 +55,7 @@ public sealed class Session : IAsyncDisposable
             await worker.DisposeAsync();
             worker = null;
             workerWasLost = true;
+            metrics.WorkerRestarts.Add(1);
         }
         var started = await launcher.StartAsync(Id, Datasets.Select(d => Path.GetDirectoryName(d.CsvPath)!), cancellationToken);
         var init = new Init { SessionId = Id };
@@ -79,6 +86,7 @@ public sealed class Session : IAsyncDisposable
         {
             var outcome = await ledger.TryChargeAsync(Id, request.CellId, charge);
             logger.LogInformation("charge session={Session} cell={Cell} eps={Epsilon} delta={Delta} granted={Granted}", Id, request.CellId, request.Epsilon, request.Delta, outcome.Granted);
+            (outcome.Granted ? metrics.Charges : metrics.Refusals).Add(1, new KeyValuePair<string, object?>("kind", "budget"));
             return new ChargeReply
             {
                 Granted = outcome.Granted,
@@ -88,7 +96,7 @@ public sealed class Session : IAsyncDisposable
                 TotalEpsilon = outcome.TotalEpsilon,
             };
         }
-        catch (Exception e) when (e is ArgumentException or KeyNotFoundException or InvalidOperationException or Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception e) when (e is ArgumentException or KeyNotFoundException or InvalidOperationException or System.Data.Common.DbException)
         {
             logger.LogWarning("charge refused for session {Session}: {Reason}", Id, e.Message);
             return new ChargeReply { Granted = false, Refusal = "The ledger could not record this charge, so nothing was released: " + e.Message };
@@ -123,8 +131,11 @@ public sealed class Session : IAsyncDisposable
                     {
                         var translated = Translate(cellEvent);
                         if (translated is null) continue;
+                        if (cellEvent.KindCase == CellEvent.KindOneofCase.Error && cellEvent.Error.Kind == "refused")
+                            metrics.Refusals.Add(1, new KeyValuePair<string, object?>("kind", "verifier"));
                         if (cellEvent.KindCase == CellEvent.KindOneofCase.Completed)
                         {
+                            RecordCell(cellEvent.Completed.Success ? "success" : "error", clock);
                             await emit(new ExecuteEvent { CellId = cellId, Budget = await BudgetAsync() });
                             completed = true;
                         }
@@ -160,8 +171,15 @@ public sealed class Session : IAsyncDisposable
         }
     }
 
+    private void RecordCell(string outcome, Stopwatch clock)
+    {
+        metrics.Cells.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+        metrics.CellSeconds.Record(clock.Elapsed.TotalSeconds);
+    }
+
     private async Task EmitFailureAsync(Func<ExecuteEvent, Task> emit, string cellId, string kind, string message, Stopwatch clock)
     {
+        RecordCell(kind, clock);
         await emit(new ExecuteEvent { CellId = cellId, Error = new CellError { Kind = kind, Message = message } });
         await emit(new ExecuteEvent { CellId = cellId, Budget = await BudgetAsync() });
         await emit(new ExecuteEvent { CellId = cellId, Completed = new Completed { Success = false, ElapsedSeconds = clock.Elapsed.TotalSeconds } });

@@ -1,44 +1,62 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using PrivateEnv.Server.Auth;
 using PrivateEnv.Server.Datasets;
 using PrivateEnv.Server.Ledger;
+using PrivateEnv.Server.Observability;
 using PrivateEnv.Server.Workers;
 
 namespace PrivateEnv.Server.Sessions;
 
 /// <summary>Open sessions by id. Ids are 128-bit random, so they cannot be guessed.</summary>
-public sealed class SessionManager(ServerOptions options, WorkerLauncher launcher, ILedger ledger, ILoggerFactory loggers) : IAsyncDisposable
+public sealed class SessionManager(ServerOptions options, WorkerLauncher launcher, ILedger ledger, ServerMetrics metrics, ILoggerFactory loggers) : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, Session> sessions = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim admission = new(1, 1);
 
     public int Count => sessions.Count;
 
-    public async Task<Session> CreateAsync(string analyst, IReadOnlyList<CatalogEntry> datasets, CancellationToken cancellationToken)
+    /// <summary>Opens a session, or throws <see cref="SessionLimitException"/> past the analyst's limit.</summary>
+    public async Task<Session> CreateAsync(Analyst analyst, IReadOnlyList<CatalogEntry> datasets, CancellationToken cancellationToken)
     {
+        var limit = analyst.MaxSessions ?? options.MaxSessionsPerAnalyst;
         var id = Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
-        await ledger.CreateSessionAsync(new SessionRecord(id, analyst, datasets.Select(d => d.Name).ToList(), options.SessionEpsilon, options.SessionDelta));
-        var session = new Session(id, analyst, datasets, launcher, ledger, options.CellTimeout, loggers.CreateLogger("session"));
+        var session = new Session(id, analyst.Id, datasets, launcher, ledger, options.CellTimeout, metrics, loggers.CreateLogger("session"));
+        await admission.WaitAsync(cancellationToken);
         try
         {
+            if (sessions.Values.Count(s => s.Analyst == analyst.Id) >= limit)
+                throw new SessionLimitException($"You have {limit} open sessions, the most allowed; close one (CloseSession) or wait for idle ones to expire.");
+            sessions[id] = session;
+        }
+        finally { admission.Release(); }
+        try
+        {
+            await ledger.CreateSessionAsync(new SessionRecord(id, analyst.Id, datasets.Select(d => d.Name).ToList(),
+                analyst.SessionEpsilon ?? options.SessionEpsilon, analyst.SessionDelta ?? options.SessionDelta,
+                analyst.LifetimeEpsilon ?? options.LifetimeEpsilon, analyst.LifetimeDelta ?? options.LifetimeDelta));
             await session.EnsureWorkerAsync(cancellationToken);
+            return session;
         }
         catch
         {
-            await ledger.CloseSessionAsync(id);
+            sessions.TryRemove(id, out _);
+            try { await ledger.CloseSessionAsync(id); } catch (System.Data.Common.DbException) { }
             await session.DisposeAsync();
             throw;
         }
-        sessions[id] = session;
-        return session;
     }
 
     public Session? Find(string id) => sessions.GetValueOrDefault(id);
 
+    public IReadOnlyList<string> IdleSince(DateTimeOffset cutoff) =>
+        sessions.Values.Where(s => !s.IsBusy && s.LastUsed < cutoff).Select(s => s.Id).ToList();
+
     public async Task<bool> CloseAsync(string id)
     {
         if (!sessions.TryRemove(id, out var session)) return false;
-        await ledger.CloseSessionAsync(id);
-        await session.DisposeAsync();
+        try { await ledger.CloseSessionAsync(id); }
+        finally { await session.DisposeAsync(); }
         return true;
     }
 
@@ -47,3 +65,5 @@ public sealed class SessionManager(ServerOptions options, WorkerLauncher launche
         foreach (var id in sessions.Keys) await CloseAsync(id);
     }
 }
+
+public sealed class SessionLimitException(string message) : Exception(message);

@@ -1,0 +1,199 @@
+using System.Data.Common;
+using PrivateEnv.Privacy;
+
+namespace PrivateEnv.Server.Ledger;
+
+/// <summary>
+/// The ledger over SQL (SQLite or PostgreSQL through <see cref="ILedgerDialect"/>).
+/// Composition is basic (sequential): spent ε and δ are sums of charges. Basic composition is
+/// valid for fully adaptive sequences when the caps are fixed in advance — a privacy filter
+/// (Rogers, Roth, Ullman &amp; Vadhan 2016, Thm 3.6).
+/// </summary>
+public sealed class RelationalLedger : ILedger
+{
+    /// <summary>Float slack when comparing sums to a cap (sums like 0.1 × 30 are inexact).</summary>
+    private const double EpsilonSlack = 1e-9;
+    private const double DeltaSlack = 1e-15;
+
+    private readonly ILedgerDialect dialect;
+
+    public RelationalLedger(ILedgerDialect dialect)
+    {
+        this.dialect = dialect;
+        var connection = dialect.AcquireAsync().GetAwaiter().GetResult();
+        try
+        {
+            foreach (var statement in dialect.Schema) Execute(connection, null, statement);
+        }
+        finally { dialect.Release(connection); }
+    }
+
+    public string Name => dialect.Name;
+
+    /// <summary>`--ledger` value: a PostgreSQL connection string ("Host=…") or a SQLite file path.</summary>
+    public static RelationalLedger Open(string ledger) =>
+        new(ledger.Contains("Host=", StringComparison.OrdinalIgnoreCase) ? new PostgresDialect(ledger) : new SqliteDialect(ledger));
+
+    public async Task CreateSessionAsync(SessionRecord session)
+    {
+        var connection = await dialect.AcquireAsync();
+        try
+        {
+            await using var transaction = await connection.BeginTransactionAsync();
+            Execute(connection, transaction,
+                "INSERT INTO sessions(id, analyst, epsilon_total, delta_total, lifetime_epsilon, lifetime_delta, created) VALUES (@id, @analyst, @e, @d, @le, @ld, @t)",
+                ("id", session.Id), ("analyst", session.Analyst), ("e", session.EpsilonTotal), ("d", session.DeltaTotal),
+                ("le", session.LifetimeEpsilon), ("ld", session.LifetimeDelta), ("t", Now()));
+            foreach (var dataset in session.Datasets.Distinct())
+                Execute(connection, transaction, "INSERT INTO session_datasets(session_id, dataset) VALUES (@id, @ds)", ("id", session.Id), ("ds", dataset));
+            await transaction.CommitAsync();
+        }
+        finally { dialect.Release(connection); }
+    }
+
+    public async Task<ChargeOutcome> TryChargeAsync(string sessionId, string cellId, PrivacyCharge charge)
+    {
+        charge.Validate();
+        var connection = await dialect.AcquireAsync();
+        try
+        {
+            var analyst = Scalar<string>(connection, null, "SELECT analyst FROM sessions WHERE id = @s", ("s", sessionId))
+                ?? throw new KeyNotFoundException($"Unknown session '{sessionId}'.");
+            await using var transaction = await dialect.BeginChargeAsync(connection, analyst);
+            var session = ReadBudget(connection, transaction, sessionId)!;
+            var refusal = Check(charge, session.EpsilonTotal, session.EpsilonSpent, session.DeltaTotal, session.DeltaSpent, "the session");
+            if (refusal is null)
+            {
+                foreach (var lifetime in ReadLifetime(connection, transaction, sessionId))
+                {
+                    refusal = Check(charge, lifetime.EpsilonTotal, lifetime.EpsilonSpent, lifetime.DeltaTotal, lifetime.DeltaSpent,
+                        $"your lifetime budget on '{lifetime.Dataset}'");
+                    if (refusal is not null) break;
+                }
+            }
+            if (refusal is not null)
+            {
+                await transaction.RollbackAsync();
+                return refusal;
+            }
+            Execute(connection, transaction,
+                "INSERT INTO charges(session_id, cell_id, description, epsilon, delta, event_json, created) VALUES (@s, @c, @d, @e, @dl, @j, @t)",
+                ("s", sessionId), ("c", cellId), ("d", charge.Description), ("e", charge.Epsilon), ("dl", charge.Delta), ("j", charge.Event.ToJson()), ("t", Now()));
+            await transaction.CommitAsync();
+            return new ChargeOutcome(true, "", charge.Epsilon, session.EpsilonTotal - session.EpsilonSpent - charge.Epsilon, session.EpsilonTotal);
+        }
+        finally { dialect.Release(connection); }
+    }
+
+    private static ChargeOutcome? Check(PrivacyCharge charge, double epsilonTotal, double epsilonSpent, double deltaTotal, double deltaSpent, string scope)
+    {
+        var epsilonLeft = epsilonTotal - epsilonSpent;
+        var deltaLeft = deltaTotal - deltaSpent;
+        if (charge.Epsilon <= epsilonLeft + EpsilonSlack && charge.Delta <= deltaLeft + DeltaSlack) return null;
+        var message = new BudgetExceededException(charge.Epsilon, epsilonLeft, epsilonTotal, charge.Delta, deltaLeft, scope).Message;
+        return new ChargeOutcome(false, message, charge.Epsilon, Math.Max(0, epsilonLeft), epsilonTotal);
+    }
+
+    public async Task<BudgetState> GetBudgetAsync(string sessionId)
+    {
+        var connection = await dialect.AcquireAsync();
+        try { return ReadBudget(connection, null, sessionId) ?? throw new KeyNotFoundException($"Unknown session '{sessionId}'."); }
+        finally { dialect.Release(connection); }
+    }
+
+    public async Task<IReadOnlyList<LifetimeState>> GetLifetimeAsync(string sessionId)
+    {
+        var connection = await dialect.AcquireAsync();
+        try { return ReadLifetime(connection, null, sessionId); }
+        finally { dialect.Release(connection); }
+    }
+
+    public async Task<IReadOnlyList<ChargeRecord>> GetChargesAsync(string sessionId)
+    {
+        var connection = await dialect.AcquireAsync();
+        try
+        {
+            using var command = Command(connection, null, "SELECT cell_id, description, epsilon, delta, event_json, created FROM charges WHERE session_id = @s ORDER BY id", ("s", sessionId));
+            using var reader = command.ExecuteReader();
+            var list = new List<ChargeRecord>();
+            while (reader.Read())
+                list.Add(new ChargeRecord(reader.GetString(0), reader.GetString(1), reader.GetDouble(2), reader.GetDouble(3), reader.GetString(4), reader.GetInt64(5)));
+            return list;
+        }
+        finally { dialect.Release(connection); }
+    }
+
+    public async Task CloseSessionAsync(string sessionId)
+    {
+        var connection = await dialect.AcquireAsync();
+        try { Execute(connection, null, "UPDATE sessions SET closed = @t WHERE id = @s AND closed IS NULL", ("s", sessionId), ("t", Now())); }
+        finally { dialect.Release(connection); }
+    }
+
+    private static BudgetState? ReadBudget(DbConnection connection, DbTransaction? transaction, string sessionId)
+    {
+        using var command = Command(connection, transaction, """
+            SELECT s.epsilon_total, s.delta_total,
+                   COALESCE((SELECT SUM(epsilon) FROM charges WHERE session_id = s.id), 0),
+                   COALESCE((SELECT SUM(delta) FROM charges WHERE session_id = s.id), 0)
+            FROM sessions s WHERE s.id = @s
+            """, ("s", sessionId));
+        using var reader = command.ExecuteReader();
+        if (!reader.Read()) return null;
+        return new BudgetState(reader.GetDouble(0), reader.GetDouble(1), reader.GetDouble(2), reader.GetDouble(3), "basic");
+    }
+
+    /// <summary>For each dataset of the session: the analyst's caps and what all their sessions on it spent.</summary>
+    private static List<LifetimeState> ReadLifetime(DbConnection connection, DbTransaction? transaction, string sessionId)
+    {
+        using var command = Command(connection, transaction, """
+            SELECT sd.dataset, s.lifetime_epsilon, s.lifetime_delta,
+                   COALESCE((SELECT SUM(c.epsilon) FROM charges c
+                             JOIN sessions o ON o.id = c.session_id
+                             JOIN session_datasets od ON od.session_id = o.id
+                             WHERE o.analyst = s.analyst AND od.dataset = sd.dataset), 0),
+                   COALESCE((SELECT SUM(c.delta) FROM charges c
+                             JOIN sessions o ON o.id = c.session_id
+                             JOIN session_datasets od ON od.session_id = o.id
+                             WHERE o.analyst = s.analyst AND od.dataset = sd.dataset), 0)
+            FROM sessions s JOIN session_datasets sd ON sd.session_id = s.id
+            WHERE s.id = @s ORDER BY sd.dataset
+            """, ("s", sessionId));
+        using var reader = command.ExecuteReader();
+        var list = new List<LifetimeState>();
+        while (reader.Read())
+            list.Add(new LifetimeState(reader.GetString(0), reader.GetDouble(1), reader.GetDouble(3), reader.GetDouble(2), reader.GetDouble(4)));
+        return list;
+    }
+
+    private static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value;
+            command.Parameters.Add(parameter);
+        }
+        return command;
+    }
+
+    private static void Execute(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object Value)[] parameters)
+    {
+        using var command = Command(connection, transaction, sql, parameters);
+        command.ExecuteNonQuery();
+    }
+
+    private static T? Scalar<T>(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object Value)[] parameters)
+    {
+        using var command = Command(connection, transaction, sql, parameters);
+        return command.ExecuteScalar() is T value ? value : default;
+    }
+
+    private static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+    public void Dispose() => dialect.Dispose();
+}

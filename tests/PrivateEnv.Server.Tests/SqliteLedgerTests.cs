@@ -1,0 +1,64 @@
+using PrivateEnv.Privacy;
+using PrivateEnv.Server.Ledger;
+
+namespace PrivateEnv.Server.Tests;
+
+public sealed class SqliteLedgerTests : LedgerContract, IDisposable
+{
+    private readonly string directory = Directory.CreateTempSubdirectory("privateenv-ledger-").FullName;
+
+    protected override RelationalLedger OpenLedger() => RelationalLedger.Open(Path.Combine(directory, "ledger.db"));
+
+    [Fact]
+    public async Task ChargesSurviveReopeningTheFile()
+    {
+        var session = NewSession("durable");
+        using (var ledger = OpenLedger())
+        {
+            await ledger.CreateSessionAsync(session);
+            Assert.True((await ledger.TryChargeAsync(session.Id, "c", PrivacyCharge.Pure(0.7, "kept"))).Granted);
+        }
+        using var reopened = OpenLedger();
+        Assert.Equal(0.7, (await reopened.GetBudgetAsync(session.Id)).EpsilonSpent, 12);
+    }
+
+    [Fact]
+    public async Task AReadOnlyLedgerRefusesChargesAndRecordsNothing()
+    {
+        var session = NewSession("readonly");
+        var path = Path.Combine(directory, "ledger.db");
+        using (var ledger = OpenLedger()) await ledger.CreateSessionAsync(session);
+        using (var blocked = new RelationalLedger(new ReadOnlySqliteDialect(path)))
+            await Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() => blocked.TryChargeAsync(session.Id, "c", PrivacyCharge.Pure(0.1, "x")));
+        using var reopened = OpenLedger();
+        Assert.Equal(0, (await reopened.GetBudgetAsync(session.Id)).EpsilonSpent);
+        Assert.Empty(await reopened.GetChargesAsync(session.Id));
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(directory, recursive: true);
+    }
+
+    /// <summary>The SQLite dialect opened with Mode=ReadOnly, as a read-only disk would present it.</summary>
+    private sealed class ReadOnlySqliteDialect(string path) : ILedgerDialect
+    {
+        private readonly Microsoft.Data.Sqlite.SqliteConnection connection = Open(path);
+
+        private static Microsoft.Data.Sqlite.SqliteConnection Open(string path)
+        {
+            var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
+            c.Open();
+            return c;
+        }
+
+        public string Name => "sqlite-readonly";
+        public Task<System.Data.Common.DbConnection> AcquireAsync() => Task.FromResult<System.Data.Common.DbConnection>(connection);
+        public void Release(System.Data.Common.DbConnection c) { }
+        public IEnumerable<string> Schema => [];
+        public Task<System.Data.Common.DbTransaction> BeginChargeAsync(System.Data.Common.DbConnection c, string analyst) =>
+            Task.FromResult<System.Data.Common.DbTransaction>(connection.BeginTransaction(deferred: false));
+        public void Dispose() => connection.Dispose();
+    }
+}
