@@ -11,7 +11,7 @@ public abstract class LedgerContract
     protected static SessionRecord NewSession(string analyst, double epsilon = 3, double lifetime = 10, params string[] datasets) =>
         new(Guid.NewGuid().ToString("N"), analyst, datasets.Length == 0 ? ["patients"] : datasets, epsilon, 1e-5, lifetime, 1e-4);
 
-    [Fact]
+    [SkippableFact]
     public async Task ChargesAddUpAndARefusalSaysWhatIsLeft()
     {
         using var ledger = OpenLedger();
@@ -28,7 +28,7 @@ public abstract class LedgerContract
         Assert.Equal(["one", "two"], (await ledger.GetChargesAsync(session.Id)).Select(c => c.Description));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task ThirtyTenthsFitACapOfThree()
     {
         using var ledger = OpenLedger();
@@ -39,7 +39,7 @@ public abstract class LedgerContract
         Assert.False((await ledger.TryChargeAsync(session.Id, "over", PrivacyCharge.Pure(0.1, "tenth"))).Granted);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task TheLifetimeCapSpansSessionsOfOneAnalystOnOneDataset()
     {
         using var ledger = OpenLedger();
@@ -62,7 +62,7 @@ public abstract class LedgerContract
         Assert.True((await ledger.TryChargeAsync(other.Id, "c", PrivacyCharge.Pure(3, "adult"))).Granted);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task SixtyFourConcurrentClientsNeverExceedTheSessionOrLifetimeCap()
     {
         using var ledger = OpenLedger();
