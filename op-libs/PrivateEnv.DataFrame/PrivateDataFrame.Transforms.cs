@@ -199,7 +199,10 @@ public sealed partial class PrivateDataFrame
 
     private PrivateDataFrame Filter(double[] keep, string operation)
     {
-        var filtered = Frame.Filter(ColumnData.ToFilter(keep));
+        var flags = new bool[keep.Length];
+        var kept = 0;
+        for (var i = 0; i < keep.Length; i++) if (keep[i] == 1) { flags[i] = true; kept++; }
+        var filtered = new Mda.DataFrame(Frame.Columns.Select(c => ColumnData.Filter(c, flags, kept)));
         return new PrivateDataFrame(filtered, Metadata, Rows.Derive(), $"{Name}.{operation}");
     }
 

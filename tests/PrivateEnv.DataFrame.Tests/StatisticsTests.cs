@@ -92,3 +92,19 @@ public class StatisticsTests
         Assert.Equal([2.0, 0.0, 0.0], table.Numbers("count").Select(v => Math.Round(v!.Value, 3)));
     }
 }
+
+public class LargeColumnTests
+{
+    [Fact]
+    public void Quantiles_of_a_large_shuffled_column_with_negatives_are_right()
+    {
+        // 20,001 distinct values −10000..10000 in shuffled order exercise the radix sort (used above 2,048
+        // values), including negative numbers and zero. At ε = 100 the exponential mechanism picks an
+        // interval within a rank distance of ~1 of the target (P(distance > 5) < 1e-9 per call).
+        var values = Enumerable.Range(-10_000, 20_001).Select(i => (double)i).OrderBy(v => (v * 7919) % 20_011).ToArray();
+        var df = TestData.Numbers(new RecordingCharger(), values, -20_000, 20_000);
+        Assert.InRange(df["v"].Median(100), -6, 6);
+        Assert.InRange(df["v"].Quantile(0.25, 100), -5_006, -4_994);
+        Assert.InRange(df["v"].Percentile(99, 100), 9_794, 9_806);
+    }
+}

@@ -39,10 +39,26 @@ internal static class ColumnData
     /// <summary>A numeric column from values with NaN for missing.</summary>
     public static Mda.DoubleDataFrameColumn BuildNumeric(string name, double[] values)
     {
-        var hasMissing = Array.Exists(values, double.IsNaN);
-        return hasMissing
-            ? new Mda.DoubleDataFrameColumn(name, values.Select(v => double.IsNaN(v) ? (double?)null : v))
-            : new Mda.DoubleDataFrameColumn(name, values);
+        var column = new Mda.DoubleDataFrameColumn(name, values);
+        for (var i = 0; i < values.Length; i++)
+            if (double.IsNaN(values[i])) column[i] = null;
+        return column;
+    }
+
+    /// <summary>The rows of <paramref name="column"/> where <paramref name="keep"/> is true, in order.</summary>
+    public static Mda.DataFrameColumn Filter(Mda.DataFrameColumn column, bool[] keep, int kept)
+    {
+        if (column is Mda.PrimitiveDataFrameColumn<double>)
+        {
+            var values = ReadNumeric(column);
+            var result = new double[kept];
+            for (int i = 0, j = 0; i < values.Length; i++) if (keep[i]) result[j++] = values[i];
+            return BuildNumeric(column.Name, result);
+        }
+        var strings = ReadStrings(column);
+        var filtered = new string?[kept];
+        for (int i = 0, j = 0; i < strings.Length; i++) if (keep[i]) filtered[j++] = strings[i];
+        return BuildStrings(column.Name, filtered);
     }
 
     public static string?[] ReadStrings(Mda.DataFrameColumn column)
@@ -71,7 +87,7 @@ internal static class ColumnData
             for (var i = 0; i < values.Length; i++)
                 if ((bitmap[i >> 3] & (1 << (i & 7))) != 0) result[n++] = Math.Clamp(values[i], lo, hi);
         }
-        Array.Sort(result);
+        RadixSort.Sort(result);
         return result;
     }
 
@@ -144,11 +160,4 @@ internal static class ColumnData
         return (total, totalSq);
     }
 
-    /// <summary>A boolean column for Mda filtering: true where the 0/1 mask is 1 (missing is false).</summary>
-    public static Mda.BooleanDataFrameColumn ToFilter(double[] mask)
-    {
-        var result = new Mda.BooleanDataFrameColumn("mask", mask.Length);
-        for (var i = 0; i < mask.Length; i++) result[i] = mask[i] == 1.0;
-        return result;
-    }
 }
