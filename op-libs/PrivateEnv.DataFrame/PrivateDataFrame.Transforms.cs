@@ -190,6 +190,38 @@ public sealed partial class PrivateDataFrame
         return Filter(BernoulliMask(fraction), $"Sample({fraction:G4})");
     }
 
+    /// <summary>
+    /// Splits the rows into <paramref name="groups"/> disjoint frames by code (−1: in none), reading
+    /// each column once. Each part has its own row space.
+    /// </summary>
+    internal PrivateDataFrame[] Partition(int[] codes, int groups)
+    {
+        var sizes = new int[groups];
+        foreach (var code in codes) if (code >= 0) sizes[code]++;
+        var parts = new List<Mda.DataFrameColumn>[groups];
+        for (var g = 0; g < groups; g++) parts[g] = [];
+        foreach (var column in Frame.Columns)
+        {
+            if (column is Mda.PrimitiveDataFrameColumn<double>)
+            {
+                var values = ColumnData.ReadNumeric(column);
+                var split = sizes.Select(size => new double[size]).ToArray();
+                var fill = new int[groups];
+                for (var i = 0; i < codes.Length; i++) if (codes[i] >= 0) split[codes[i]][fill[codes[i]]++] = values[i];
+                for (var g = 0; g < groups; g++) parts[g].Add(ColumnData.BuildNumeric(column.Name, split[g]));
+            }
+            else
+            {
+                var values = ColumnData.ReadStrings(column);
+                var split = sizes.Select(size => new string?[size]).ToArray();
+                var fill = new int[groups];
+                for (var i = 0; i < codes.Length; i++) if (codes[i] >= 0) split[codes[i]][fill[codes[i]]++] = values[i];
+                for (var g = 0; g < groups; g++) parts[g].Add(ColumnData.BuildStrings(column.Name, split[g]));
+            }
+        }
+        return parts.Select((columns, g) => new PrivateDataFrame(new Mda.DataFrame(columns), Metadata, Rows.Derive(), $"{Name}.group{g}")).ToArray();
+    }
+
     private double[] BernoulliMask(double probability)
     {
         var mask = new double[Frame.Rows.Count];

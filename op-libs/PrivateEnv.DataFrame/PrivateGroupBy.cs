@@ -63,15 +63,14 @@ public sealed class PrivateGroupBy
             $"{frame.Name}.GroupBy({key.Name}).Agg({string.Join(", ", aggregations.Select(a => $"{a.Column}:{a.Statistic}"))}, eps: {Budget.Format(eps)})");
 
         var (labels, codes) = key.CategoryCodes("GroupBy");
-        var rowCodes = codes();
+        // Only the aggregated columns are partitioned (the key alone when just rows are counted).
+        var needed = aggregations.Select(a => a.Column).Where(c => c != "*").Distinct().DefaultIfEmpty(key.Name).ToArray();
+        var groups = frame.Select(needed).Partition(codes(), labels.Count);
         var results = new double[aggregations.Length][];
         for (var a = 0; a < aggregations.Length; a++) results[a] = new double[labels.Count];
         for (var g = 0; g < labels.Count; g++)
-        {
-            var group = frame.Where(key.WithFlags(rowCodes.Select(c => c == g ? 1.0 : 0.0).ToArray(), "group"));
             for (var a = 0; a < aggregations.Length; a++)
-                results[a][g] = Plan(group, aggregations[a].Column, aggregations[a].Statistic, each).Compute();
-        }
+                results[a][g] = Plan(groups[g], aggregations[a].Column, aggregations[a].Statistic, each).Compute();
         var table = PublicTable.Empty.WithColumn(key.Name, labels);
         for (var a = 0; a < aggregations.Length; a++)
         {

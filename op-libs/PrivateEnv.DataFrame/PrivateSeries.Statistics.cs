@@ -177,7 +177,7 @@ public sealed partial class PrivateSeries
         return new(eps, [new PureDpEvent(eps)], () =>
         {
             var sorted = ColumnData.SortedValid(Column, lo, hi);
-            return ExponentialQuantile.Sample(sorted, ExponentialQuantile.LogLengths(sorted, lo, hi), q, eps, lo, hi, s);
+            return ExponentialQuantile.Sample(sorted, q, eps, lo, hi, s);
         });
     }
 
@@ -200,8 +200,7 @@ public sealed partial class PrivateSeries
             var mean = Math.Clamp((sum + Budget.LaplaceNoise(s * r, sumEps)) / n, -r, r);
             var variance = Math.Clamp((sumSq + Budget.LaplaceNoise(s * r * r, squareEps)) / n - mean * mean, 0, r * r);
             var sorted = ColumnData.SortedValid(Column, lo, hi);
-            var logLengths = ExponentialQuantile.LogLengths(sorted, lo, hi);
-            var quantiles = DescribeSplit.Quantiles.Select(q => ExponentialQuantile.Sample(sorted, logLengths, q, quantileEps, lo, hi, (int)s)).ToArray();
+            var quantiles = DescribeSplit.Quantiles.Select(q => ExponentialQuantile.Sample(sorted, q, quantileEps, lo, hi, (int)s)).ToArray();
             return [noisyCount, mid + mean, Math.Sqrt(variance), .. quantiles];
         });
     }

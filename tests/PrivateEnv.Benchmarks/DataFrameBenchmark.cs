@@ -20,6 +20,8 @@ public static class DataFrameBenchmark
         var scale = args.Contains("--quick") ? 10 : 1;
         var charger = new CountingCharger();
         Console.WriteLine($"PrivateEnv dataframe benchmark: {Environment.ProcessorCount} cores, .NET {Environment.Version}, median of {runs} runs after a warm-up");
+        // The machine is shared: the load average tells how much the timings below were disturbed.
+        if (File.Exists("/proc/loadavg")) Console.WriteLine($"load average at start: {File.ReadAllText("/proc/loadavg").Trim()}");
         Console.WriteLine();
 
         var rows = new List<IReadOnlyList<string>>();
@@ -52,6 +54,7 @@ public static class DataFrameBenchmark
         rows.Add(Row("GroupBy(4 groups).Agg(mean, count)", describeRows, groupBy, "info", null));
 
         BenchmarkTable.Print(["operation", "rows", "median ms", "min ms", "target", "met"], rows);
+        if (File.Exists("/proc/loadavg")) Console.WriteLine($"load average at end: {File.ReadAllText("/proc/loadavg").Trim()}");
         Console.WriteLine();
         Console.WriteLine($"({charger.Charges} charges made; checksum {sink.ToString("G3", CultureInfo.InvariantCulture)})");
         return 0;
