@@ -132,9 +132,9 @@ public sealed partial class PrivateSeries
 
     /// <summary>
     /// Applies <paramref name="function"/> to each present value and clamps its output to the
-    /// declared [lower, upper], which become the new bounds (NaN outputs become missing). The
-    /// function must be pure: the sandbox verifies it with the cell. If it throws, its message is
-    /// withheld because it could contain a private value.
+    /// declared [lower, upper], which become the new bounds. The function must be pure: the sandbox
+    /// verifies it with the cell. Where it returns NaN or throws, the result is missing: an exception
+    /// is swallowed, because whether (and what) it threw depends on a private value.
     /// </summary>
     public PrivateSeries Map(Func<double, double> function, double lower, double upper)
     {
@@ -148,10 +148,7 @@ public sealed partial class PrivateSeries
             if (double.IsNaN(x[i])) continue;
             double y;
             try { y = function(x[i]); }
-            catch (Exception e)
-            {
-                throw new InvalidOperationException($"The function passed to Map on '{Name}' threw {e.GetType().Name}; its message is withheld because it may contain a private value.");
-            }
+            catch (Exception) { y = double.NaN; } // surfacing it would reveal data-dependent behaviour
             x[i] = double.IsNaN(y) ? double.NaN : Math.Clamp(y, lower, upper);
         }
         return WithNumbers(x, lower, upper, "Map()");

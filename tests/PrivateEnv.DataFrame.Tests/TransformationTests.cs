@@ -52,13 +52,13 @@ public class TransformationTests
     }
 
     [Fact]
-    public void A_throwing_map_function_does_not_leak_its_message()
+    public void A_throwing_map_function_gives_missing_values_not_an_error()
     {
-        var s = Frame(1234.5678 / 1000)["v"];
-        var error = Assert.Throws<InvalidOperationException>(() => s.Map(x => throw new ArithmeticException($"value {x}"), 0, 1));
-        Assert.DoesNotContain("1.2345678", error.Message);
-        Assert.Null(error.InnerException);
-        Assert.Contains("withheld", error.Message);
+        // Whether the function throws depends on private values, so an error would leak them.
+        var s = Frame(1, 5, 9)["v"];
+        var mapped = s.Map(x => x > 4 ? throw new ArithmeticException($"value {x}") : x, 0, 10);
+        Assert.Equal(1, mapped.Count(TestData.Exact), 3);
+        Assert.Equal(1, mapped.Sum(TestData.Exact), 3);
     }
 
     [Fact]
