@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace PrivateEnv.DataFrame.Internal;
 
 /// <summary>
@@ -18,7 +20,9 @@ internal static class RadixSort
             Array.Sort(values);
             return;
         }
-        var keys = new ulong[n];
+        // Pooled scratch: a Describe sorts many million-row columns; fresh arrays would churn the large-object heap.
+        var keys = ArrayPool<ulong>.Shared.Rent(n);
+        var buffer = ArrayPool<ulong>.Shared.Rent(n);
         var counts = new int[Passes * Buckets];
         for (var i = 0; i < n; i++)
         {
@@ -26,7 +30,6 @@ internal static class RadixSort
             keys[i] = key;
             for (var p = 0; p < Passes; p++) counts[p * Buckets + (int)((key >> (DigitBits * p)) & Mask)]++;
         }
-        var buffer = new ulong[n];
         var offsets = new int[Buckets];
         for (var p = 0; p < Passes; p++)
         {
@@ -47,6 +50,8 @@ internal static class RadixSort
             (keys, buffer) = (buffer, keys);
         }
         for (var i = 0; i < n; i++) values[i] = FromKey(keys[i]);
+        ArrayPool<ulong>.Shared.Return(keys);
+        ArrayPool<ulong>.Shared.Return(buffer);
     }
 
     // Order-preserving map to unsigned integers: set the sign bit of positives, flip every bit of negatives.

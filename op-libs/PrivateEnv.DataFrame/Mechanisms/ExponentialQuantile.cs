@@ -13,8 +13,8 @@ namespace PrivateEnv.DataFrame.Mechanisms;
 /// </summary>
 internal static class ExponentialQuantile
 {
-    // exp(−745) is below the smallest double: intervals scoring that far under the best one have
-    // weight exactly 0 in double arithmetic, so leaving them out changes nothing.
+    // exp(−745) is below the smallest double: intervals scoring that far under a reference one have
+    // weight 0 in double arithmetic relative to it, so leaving them out changes nothing.
     private const double Underflow = 745;
 
     /// <param name="sorted">Non-missing values clamped to [lo, hi], ascending.</param>
@@ -25,42 +25,48 @@ internal static class ExponentialQuantile
         var target = q * n;
         var scale = eps / (2.0 * stability);
 
-        // A lower bound on the best score, from the positive-length intervals nearest the target.
+        // A reference interval: the positive-length interval nearest the target (best score of the two sides).
         var centre = (int)Math.Clamp(Math.Round(target), 0, n);
+        var reference = -1;
         var best = double.NegativeInfinity;
-        for (var i = centre; i >= 0; i--)
-            if (Length(sorted, i, lo, hi) > 0) { best = Math.Max(best, Score(sorted, i, target, scale, lo, hi)); break; }
-        for (var i = centre; i <= n; i++)
-            if (Length(sorted, i, lo, hi) > 0) { best = Math.Max(best, Score(sorted, i, target, scale, lo, hi)); break; }
+        foreach (var step in (ReadOnlySpan<int>)[-1, 1])
+        {
+            for (var i = centre; i >= 0 && i <= n; i += step)
+            {
+                if (Length(sorted, i, lo, hi) <= 0) continue;
+                var score = Math.Log(Length(sorted, i, lo, hi)) - scale * Math.Abs(i - target);
+                if (score > best) (best, reference) = (score, i);
+                break;
+            }
+        }
 
         // Any interval scores at most log(hi − lo) − scale·|i − target|; beyond this window that is
-        // below best − 745, hence weight 0.
+        // more than 745 below the reference, so its weight relative to the reference underflows to 0.
         var window = (Math.Log(hi - lo) - best + Underflow) / scale;
         var from = (int)Math.Max(0, Math.Floor(target - window));
         var to = (int)Math.Min(n, Math.Ceiling(target + window));
 
-        var scores = new double[to - from + 1];
-        var max = double.NegativeInfinity;
+        // Weight relative to the reference interval: (|Iᵢ|/|I_ref|)·exp(scale·(|ref − t| − |i − t|)); no logarithms.
+        var referenceLength = Length(sorted, reference, lo, hi);
+        var referenceDistance = Math.Abs(reference - target);
+        var weights = new double[to - from + 1];
+        double total = 0;
         for (var i = from; i <= to; i++)
         {
-            var score = Score(sorted, i, target, scale, lo, hi);
-            scores[i - from] = score;
-            if (score > max) max = score;
-        }
-        double total = 0;
-        for (var k = 0; k < scores.Length; k++)
-        {
-            var weight = scores[k] > max - Underflow ? Math.Exp(scores[k] - max) : 0;
-            scores[k] = weight;
+            var length = Length(sorted, i, lo, hi);
+            var weight = length > 0 ? length / referenceLength * Math.Exp(scale * (referenceDistance - Math.Abs(i - target))) : 0;
+            weights[i - from] = weight;
             total += weight;
         }
+        // Extreme length ratios (gaps near 1e-300) could overflow the plain weights: redo in logs.
+        if (!double.IsFinite(total)) total = LogDomainWeights(sorted, from, to, target, scale, lo, hi, weights);
         var pick = SecureRandom.NextOpenUnitDouble() * total;
-        var chosen = to;
+        var chosen = reference;
         double running = 0;
-        for (var k = 0; k < scores.Length; k++)
+        for (var k = 0; k < weights.Length; k++)
         {
-            if (scores[k] == 0) continue;
-            running += scores[k];
+            if (weights[k] == 0) continue;
+            running += weights[k];
             chosen = from + k;
             if (running >= pick) break;
         }
@@ -69,10 +75,22 @@ internal static class ExponentialQuantile
         return Math.Clamp(left + SecureRandom.NextOpenUnitDouble() * (right - left), lo, hi);
     }
 
-    private static double Score(double[] sorted, int i, double target, double scale, double lo, double hi)
+    private static double LogDomainWeights(double[] sorted, int from, int to, double target, double scale, double lo, double hi, double[] weights)
     {
-        var length = Length(sorted, i, lo, hi);
-        return length > 0 ? Math.Log(length) - scale * Math.Abs(i - target) : double.NegativeInfinity;
+        var max = double.NegativeInfinity;
+        for (var i = from; i <= to; i++)
+        {
+            var length = Length(sorted, i, lo, hi);
+            weights[i - from] = length > 0 ? Math.Log(length) - scale * Math.Abs(i - target) : double.NegativeInfinity;
+            max = Math.Max(max, weights[i - from]);
+        }
+        double total = 0;
+        for (var k = 0; k < weights.Length; k++)
+        {
+            weights[k] = Math.Exp(weights[k] - max);
+            total += weights[k];
+        }
+        return total;
     }
 
     private static double Length(double[] sorted, int i, double lo, double hi) => Right(sorted, i, hi) - Left(sorted, i, lo);
