@@ -229,8 +229,10 @@ public sealed partial class PrivateSeries
             case ColumnKind.Boolean:
                 return (["false", "true"], () => ReadNumbers().Select(v => double.IsNaN(v) ? -1 : v == 1 ? 1 : 0).ToArray());
             default:
-                throw new InvalidOperationException($"{operation} over categories needs a categorical or boolean series; '{Name}' is {KindName(Kind)}" +
-                    (Kind == ColumnKind.Numeric ? ": give a number of bins, e.g. Histogram(10, eps)." : "."));
+                var hint = operation == "GroupBy"
+                    ? " Group by a declared categorical column, or Assign a boolean one first, e.g. df.Assign(\"older\", df[\"age\"] > 40)."
+                    : Kind == ColumnKind.Numeric ? " Give a number of bins instead, e.g. Histogram(10, eps)." : "";
+                throw new InvalidOperationException($"{operation} over categories needs a categorical or boolean series; '{Name}' is {KindName(Kind)}.{hint}");
         }
     }
 

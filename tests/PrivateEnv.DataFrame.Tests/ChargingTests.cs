@@ -95,6 +95,29 @@ public class ChargingTests
         Assert.Equal([(5.0, 10.0), (1.0, 2.0)], parts.Select(p => (p.Sensitivity, p.Scale)));
     }
 
+    [Fact]
+    public void Composite_statistics_charge_the_documented_parts()
+    {
+        var charger = new RecordingCharger();
+        var df = TestData.Small(charger); // x in [0, 10] (r = 5), y in [-5, 5] (r = 5)
+        List<(double Sensitivity, double Epsilon)> Parts() =>
+            Assert.IsType<ComposedEvent>(charger.Charges[^1].Event).Events
+                .Select(e => e is LaplaceEvent l ? (l.Sensitivity, Math.Round(l.Epsilon, 12)) : (0.0, Math.Round(((PureDpEvent)e).Epsilon, 12))).ToList();
+
+        df["x"].Var(3);
+        Assert.Equal([(1.0, 1.0), (5.0, 1.0), (25.0, 1.0)], Parts());
+        df["x"].Cov(df["y"], 4);
+        Assert.Equal([(1.0, 1.0), (5.0, 1.0), (5.0, 1.0), (25.0, 1.0)], Parts());
+        df.Corr("x", "y", 6);
+        Assert.Equal([(1.0, 1.0), (5.0, 1.0), (5.0, 1.0), (25.0, 1.0), (25.0, 1.0), (25.0, 1.0)], Parts());
+        df.Select("x").Describe(10); // one column: 10% count, 20% sum, 20% squares, 5 × 10% quantiles
+        Assert.Equal([(1.0, 1.0), (5.0, 2.0), (25.0, 2.0), (0.0, 1.0), (0.0, 1.0), (0.0, 1.0), (0.0, 1.0), (0.0, 1.0)], Parts());
+        df.GroupBy("group").Agg(2, ("x", "sum"), ("*", "count")); // per aggregation ε/2, charged once for all groups
+        Assert.Equal([(10.0, 1.0), (1.0, 1.0)], Parts());
+        df["group"].Histogram(1);
+        Assert.Equal(1, Assert.IsType<LaplaceEvent>(charger.Charges[^1].Event).Sensitivity);
+    }
+
     internal static double EventEpsilon(PrivacyEvent e) => e switch
     {
         PureDpEvent p => p.Epsilon,

@@ -102,6 +102,7 @@ public class TransformationTests
         var replaced = df["x"].Where(df["group"].Eq("a"), -1);
         Assert.Equal(1 + 2 - 1 - 1 - 1 - 1, replaced.FillNa(-1).Sum(TestData.Exact), 3);
         Assert.Equal(["y", "x"], df[new[] { "y", "x" }].Columns);
+        Assert.Equal(["group", "y"], df["group", "y"].Columns);
         Assert.Equal(["x", "group"], df.Select("x", "group").Columns);
         Assert.Equal(["x2", "y"], df.Select("x", "y").Rename("x", "x2").Columns);
         Assert.DoesNotContain("note", df.Drop("note").Columns);
