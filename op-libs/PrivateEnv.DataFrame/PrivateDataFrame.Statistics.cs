@@ -26,13 +26,14 @@ public sealed partial class PrivateDataFrame
         Budget.ValidateEpsilon(eps);
         var numeric = AllSeries().Where(s => s.IsNumberLike).ToList();
         if (numeric.Count == 0) throw new InvalidOperationException("Describe needs at least one numeric or boolean column; use ValueCounts for categorical ones.");
+        var labelColumn = numeric.Any(s => s.Name == "statistic") ? "_statistic" : "statistic";
         var perColumn = eps / numeric.Count;
         var plans = numeric.Select(s => s.PlanDescribe(perColumn)).ToList();
         Budget.Charge(Charger, eps, plans.SelectMany(p => p.Events).ToList(), $"{Name}.Describe(eps: {Budget.Format(eps)})");
         var results = new double[plans.Count][];
         // Columns are independent; two at a time keeps the 2-core machine busy without oversubscribing.
         Parallel.For(0, plans.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Min(2, Environment.ProcessorCount) }, i => results[i] = plans[i].Compute());
-        var table = PublicTable.Empty.WithColumn("statistic", DescribeSplit.Statistics);
+        var table = PublicTable.Empty.WithColumn(labelColumn, DescribeSplit.Statistics);
         for (var i = 0; i < numeric.Count; i++) table = table.WithColumn(numeric[i].Name, results[i]);
         var skipped = Metadata.Columns.Where(c => !numeric.Any(s => s.Name == c.Name)).Select(c => c.Name).ToList();
         return table.WithNote(

@@ -56,6 +56,9 @@ public sealed class PrivateGroupBy
             if (column != "*") _ = frame[column];
             else if (statistic != "count") throw new ArgumentException($"Column \"*\" only works with \"count\", not \"{statistic}\".");
         }
+        var outputNames = aggregations.Select(a => a.Column == "*" ? "count" : $"{a.Column}_{a.Statistic}").Prepend(key.Name).ToList();
+        var repeated = outputNames.GroupBy(n => n).FirstOrDefault(g => g.Count() > 1);
+        if (repeated is not null) throw new ArgumentException($"Agg would produce the column '{repeated.Key}' twice; ask each (column, statistic) once.");
         var each = eps / aggregations.Length;
         // The cost is that of one group: plan on the whole frame (same bounds, same stability) only to get the events.
         var events = aggregations.SelectMany(a => Plan(frame, a.Column, a.Statistic, each).Events).ToList();
@@ -74,8 +77,7 @@ public sealed class PrivateGroupBy
         var table = PublicTable.Empty.WithColumn(key.Name, labels);
         for (var a = 0; a < aggregations.Length; a++)
         {
-            var (column, statistic) = aggregations[a];
-            table = table.WithColumn(column == "*" ? "count" : $"{column}_{statistic}", results[a]);
+            table = table.WithColumn(outputNames[a + 1], results[a]);
         }
         return table.WithNote(
             $"DP per-group statistics, ε={Budget.Format(eps)} in total: ε={Budget.Format(each)} per aggregation, " +

@@ -69,7 +69,7 @@ public sealed partial class PrivateSeries
     {
         var (labels, codes) = CategoryCodes("Histogram");
         var counts = PlanCounts(labels.Count, codes, eps).Release(Rows.Charger, Charge("Histogram", eps));
-        return PublicTable.Empty.WithColumn(Name, labels).WithColumn("count", counts)
+        return PublicTable.Empty.WithColumn(Name, labels).WithColumn(CountColumn, counts)
             .WithNote($"DP counts, ε={Budget.Format(eps)} (Laplace, scale {Rows.Stability}/ε per cell; parallel composition over cells).");
     }
 
@@ -95,7 +95,7 @@ public sealed partial class PrivateSeries
         var (labels, codes) = CategoryCodes("ValueCounts");
         var counts = PlanCounts(labels.Count, codes, eps).Release(Rows.Charger, Charge("ValueCounts", eps));
         var order = Enumerable.Range(0, counts.Length).OrderByDescending(i => counts[i]).ToArray();
-        return PublicTable.Empty.WithColumn(Name, order.Select(i => labels[i])).WithColumn("count", order.Select(i => counts[i]))
+        return PublicTable.Empty.WithColumn(Name, order.Select(i => labels[i])).WithColumn(CountColumn, order.Select(i => counts[i]))
             .WithNote($"DP counts, ε={Budget.Format(eps)} (Laplace, scale {Rows.Stability}/ε per category).");
     }
 
@@ -113,6 +113,9 @@ public sealed partial class PrivateSeries
     public double Corr(PrivateSeries other, double eps) => PlanCovariance(other, eps, correlation: true).Release(Rows.Charger, Charge($"Corr({other.Name})", eps));
 
     // ---- plans: cost known up front, data read only in Compute ---------------------------------
+
+    // The label column carries the series name, so the counts need another one.
+    private string CountColumn => Name == "count" ? "dp_count" : "count";
 
     private string Charge(string statistic, double eps) => $"{Label}.{statistic}(eps: {Budget.Format(eps)})";
 

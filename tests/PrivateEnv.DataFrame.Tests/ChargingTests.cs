@@ -84,6 +84,20 @@ public class ChargingTests
     }
 
     [Fact]
+    public void Requests_that_could_not_be_printed_fail_before_charging()
+    {
+        var charger = new RecordingCharger();
+        var df = TestData.Small(charger);
+        Assert.Contains("twice", Assert.Throws<ArgumentException>(() => df.GroupBy("group").Agg(1, ("x", "mean"), ("x", "mean"))).Message);
+        Assert.Throws<ArgumentException>(() => df.GroupBy("group").Agg(1, ("x", "mode")));
+        Assert.Throws<ArgumentException>(() => df.GroupBy("group").Agg(1, ("*", "mean")));
+        Assert.Empty(charger.Charges);
+        // Names that clash with the result's own columns are renamed rather than failing after the charge.
+        Assert.Equal(["count", "dp_count"], df["x"].Rename("count").IsIn(1.0, 2.0).Rename("count").Histogram(1).ColumnNames);
+        Assert.Equal(["_statistic", "statistic"], df.Select("x").Rename("x", "statistic").Describe(1).ColumnNames);
+    }
+
+    [Fact]
     public void Sensitivities_in_the_charged_events_follow_the_declared_bounds()
     {
         var charger = new RecordingCharger();
