@@ -65,6 +65,20 @@ public class MetadataTests
     }
 
     [Fact]
+    public void In_memory_frames_are_copied_clamped_and_cleaned()
+    {
+        var source = new Microsoft.Data.Analysis.DataFrame(
+            new Microsoft.Data.Analysis.DoubleDataFrameColumn("v", new double?[] { 1, double.NaN, 50, null, -3 }),
+            new Microsoft.Data.Analysis.StringDataFrameColumn("c", new[] { "a", "b", "zzz", null, "a" }));
+        var meta = DatasetMetadata.Parse("""{"columns": {"v": {"type": "numeric", "lower": 0, "upper": 10}, "c": {"type": "categorical", "categories": ["a", "b"]}}}""");
+        var df = PrivateDataFrameLoader.FromDataFrame("mem", source, meta, new RecordingCharger());
+        source["v"][0] = 1000.0; // later changes to the source do not reach the private frame
+        Assert.Equal(3, df["v"].Count(TestData.Exact), 3);      // NaN and null are missing
+        Assert.Equal(1 + 10 + 0, df["v"].Sum(TestData.Exact), 3); // 50 → 10, −3 → 0
+        Assert.Equal(3, df["c"].Count(TestData.Exact), 3);      // "zzz" is not a category
+    }
+
+    [Fact]
     public void Csv_text_parses_into_a_public_table()
     {
         var table = PublicTable.ParseCsv("name,score\nann,1.5\n\"b, c\",\nd,3\n");
