@@ -12,14 +12,14 @@ public sealed partial class PrivateDataFrame
     public PrivateDataFrame Select(params string[] columns)
     {
         if (columns.Length == 0) throw new ArgumentException("Select needs at least one column name.");
-        return Rebuild(columns.Select(c => this[c]).ToList(), "Select");
+        return Rebuild(columns.Select(c => this[c]).ToList());
     }
 
     /// <summary>All columns but these.</summary>
     public PrivateDataFrame Drop(params string[] columns)
     {
         foreach (var c in columns) _ = this[c];
-        return Rebuild(AllSeries().Where(s => !columns.Contains(s.Name)).ToList(), "Drop");
+        return Rebuild(AllSeries().Where(s => !columns.Contains(s.Name)).ToList());
     }
 
     /// <summary>The rows where <paramref name="mask"/> (a boolean series of this frame, e.g. df["age"] > 30) is true.</summary>
@@ -40,7 +40,7 @@ public sealed partial class PrivateDataFrame
         var list = AllSeries().ToList();
         var at = list.FindIndex(s => s.Name == name);
         if (at >= 0) list[at] = renamed; else list.Add(renamed);
-        return Rebuild(list, "Assign");
+        return Rebuild(list);
     }
 
     /// <summary>Renames a column.</summary>
@@ -48,7 +48,7 @@ public sealed partial class PrivateDataFrame
     {
         _ = this[column];
         if (column != newName && Columns.Contains(newName)) throw new ArgumentException($"There is already a column '{newName}'.");
-        return Rebuild(AllSeries().Select(s => s.Name == column ? s.Rename(newName) : s).ToList(), "Rename");
+        return Rebuild(AllSeries().Select(s => s.Name == column ? s.Rename(newName) : s).ToList());
     }
 
     /// <summary>Drops rows missing a value in any of <paramref name="columns"/> (all columns when none are given).</summary>
@@ -75,7 +75,7 @@ public sealed partial class PrivateDataFrame
             else list.Add(series);
         }
         foreach (var t in targets) _ = this[t];
-        return Rebuild(list, "OneHotEncode");
+        return Rebuild(list);
     }
 
     /// <summary>Puts the columns of <paramref name="other"/> (a frame of the same rows) next to these.</summary>
@@ -83,7 +83,7 @@ public sealed partial class PrivateDataFrame
     {
         ArgumentNullException.ThrowIfNull(other);
         Rows.RequireSame(other.Rows, "Join of private frames");
-        return Rebuild([.. AllSeries(), .. other.AllSeries()], "Join");
+        return Rebuild([.. AllSeries(), .. other.AllSeries()]);
     }
 
     /// <summary>
@@ -123,7 +123,7 @@ public sealed partial class PrivateDataFrame
                 list.Add(key.WithStrings(match.Select(m => m >= 0 ? texts[m] : null).ToArray(), ColumnKind.Categorical, categories, "Join", name));
             }
         }
-        return Rebuild(list, "Join");
+        return Rebuild(list);
     }
 
     /// <summary>
@@ -238,7 +238,7 @@ public sealed partial class PrivateDataFrame
         return new PrivateDataFrame(filtered, Metadata, Rows.Derive(), $"{Name}.{operation}");
     }
 
-    private PrivateDataFrame Rebuild(IReadOnlyList<PrivateSeries> series, string operation)
+    private PrivateDataFrame Rebuild(IReadOnlyList<PrivateSeries> series)
     {
         var frame = FromSeries(Name, series);
         return new PrivateDataFrame(frame.Frame, frame.Metadata with { Description = Metadata.Description }, Rows, Name);

@@ -159,5 +159,4 @@ internal static class ColumnData
         }
         return (total, totalSq);
     }
-
 }
