@@ -1,4 +1,4 @@
-using System.Globalization;
+using PrivateEnv.DataFrame.Internal;
 using PrivateEnv.Privacy;
 using Mda = Microsoft.Data.Analysis;
 
@@ -6,13 +6,12 @@ namespace PrivateEnv.DataFrame.Hosting;
 
 /// <summary>
 /// Builds private frames for the host (the worker). Not on the cell allow-list.
-/// Numeric values outside the declared bounds are clamped to them; empty cells, "?" and "NA"
-/// are missing; a categorical value not in the declared list is missing too.
+/// Only the columns the metadata describes are kept. Numeric values outside the declared bounds
+/// are clamped to them; empty cells, "?", "NA", "NaN" and "null" are missing; a categorical value
+/// not in the declared list is missing too.
 /// </summary>
 public static class PrivateDataFrameLoader
 {
-    private static readonly HashSet<string> MissingMarkers = ["", "?", "NA", "NaN", "null"];
-
     public static PrivateDataFrame LoadCsv(string name, string csvPath, DatasetMetadata metadata, IPrivacyCharger charger)
     {
         using var reader = new StreamReader(csvPath);
@@ -32,7 +31,7 @@ public static class PrivateDataFrameLoader
             if (!index.ContainsKey(column.Name))
                 throw new InvalidDataException($"Dataset '{name}': metadata describes column '{column.Name}', which the CSV does not have (CSV columns: {string.Join(", ", header)}).");
 
-        var builders = metadata.Columns.Select(c => new ColumnBuilder(c)).ToList();
+        var builders = metadata.Columns.Select(c => (Builder: new ColumnBuilder(c), Index: index[c.Name])).ToList();
         var line = 1;
         while (records.MoveNext())
         {
@@ -41,48 +40,47 @@ public static class PrivateDataFrameLoader
             if (record.Count == 1 && record[0].Length == 0) continue;
             if (record.Count != header.Count)
                 throw new InvalidDataException($"Dataset '{name}': CSV row {line} has {record.Count} fields, the header has {header.Count}.");
-            foreach (var builder in builders) builder.Add(record[index[builder.Metadata.Name]].Trim());
+            foreach (var (builder, at) in builders) builder.AddText(record[at]);
         }
-        var frame = new Mda.DataFrame(builders.Select(b => b.Build()));
-        return new PrivateDataFrame(frame, metadata, charger, name);
+        var frame = new Mda.DataFrame(builders.Select(b => b.Builder.Build()));
+        return new PrivateDataFrame(frame, metadata, new RowSpace(charger, 1), name);
     }
 
-    private sealed class ColumnBuilder(ColumnMetadata metadata)
+    /// <summary>
+    /// Wraps an in-memory Microsoft.Data.Analysis frame (copied, so later changes to it do not
+    /// reach the private frame). Numeric metadata needs a numeric column; values are clamped.
+    /// </summary>
+    public static PrivateDataFrame FromDataFrame(string name, Mda.DataFrame source, DatasetMetadata metadata, IPrivacyCharger charger)
     {
-        private readonly List<double?> numbers = [];
-        private readonly List<string?> strings = [];
-        private readonly HashSet<string> categories = [.. metadata.CategoryList];
-        public ColumnMetadata Metadata => metadata;
-
-        public void Add(string raw)
+        var names = source.Columns.Select(c => c.Name).ToHashSet();
+        var columns = new List<Mda.DataFrameColumn>();
+        foreach (var meta in metadata.Columns)
         {
-            var missing = MissingMarkers.Contains(raw);
-            switch (metadata.Kind)
-            {
-                case ColumnKind.Numeric:
-                    if (missing || !double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || double.IsNaN(v))
-                        numbers.Add(null);
-                    else numbers.Add(Math.Clamp(v, metadata.Lower!.Value, metadata.Upper!.Value));
-                    break;
-                case ColumnKind.Boolean:
-                    numbers.Add(missing ? null : raw.ToLowerInvariant() switch
-                    {
-                        "1" or "true" or "yes" => 1.0,
-                        "0" or "false" or "no" => 0.0,
-                        _ => null,
-                    });
-                    break;
-                case ColumnKind.Categorical:
-                    strings.Add(!missing && categories.Contains(raw) ? raw : null);
-                    break;
-                default:
-                    strings.Add(missing ? null : raw);
-                    break;
-            }
+            if (!names.Contains(meta.Name))
+                throw new InvalidDataException($"Dataset '{name}': metadata describes column '{meta.Name}', which the frame does not have.");
+            columns.Add(CopyColumn(source[meta.Name], meta));
         }
+        return new PrivateDataFrame(new Mda.DataFrame(columns), metadata, new RowSpace(charger, 1), name);
+    }
 
-        public Mda.DataFrameColumn Build() => metadata.Kind is ColumnKind.Numeric or ColumnKind.Boolean
-            ? new Mda.DoubleDataFrameColumn(metadata.Name, numbers)
-            : new Mda.StringDataFrameColumn(metadata.Name, strings);
+    private static Mda.DataFrameColumn CopyColumn(Mda.DataFrameColumn source, ColumnMetadata meta)
+    {
+        if (meta.Kind is ColumnKind.Numeric && source is Mda.PrimitiveDataFrameColumn<double> doubles)
+        {
+            var values = ColumnData.ReadNumeric(doubles);
+            double lo = meta.Lower!.Value, hi = meta.Upper!.Value;
+            for (var i = 0; i < values.Length; i++)
+                if (!double.IsNaN(values[i])) values[i] = Math.Clamp(values[i], lo, hi);
+            return ColumnData.BuildNumeric(meta.Name, values);
+        }
+        var builder = new ColumnBuilder(meta);
+        var numeric = source.IsNumericColumn();
+        for (long i = 0; i < source.Length; i++)
+        {
+            var value = source[i];
+            if (numeric) builder.AddNumber(value is null ? null : Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture));
+            else builder.AddText(value?.ToString());
+        }
+        return builder.Build();
     }
 }

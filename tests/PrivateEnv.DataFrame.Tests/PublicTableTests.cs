@@ -1,0 +1,46 @@
+namespace PrivateEnv.DataFrame.Tests;
+
+public class PublicTableTests
+{
+    private static readonly PublicTable Table = PublicTable.Empty
+        .WithColumn("name", new[] { "a", "b<c>", "d,\"e\"" })
+        .WithColumn("value", new double?[] { 1.5, null, 12345.678 })
+        .WithNote("a note");
+
+    [Fact]
+    public void Display_text_is_aligned_with_numbers_right_and_text_left()
+    {
+        var lines = Table.ToDisplayText().Split('\n');
+        Assert.Equal("name       value", lines[0]);
+        Assert.Equal("----------------", lines[1]);
+        Assert.Equal("a            1.5", lines[2]);
+        Assert.Equal("b<c>            ", lines[3]);
+        Assert.Equal("d,\"e\"  12345.678", lines[4]);
+        Assert.Equal("a note", lines[^1]);
+        Assert.Equal(Table.ToDisplayText(), Table.ToString());
+    }
+
+    [Fact]
+    public void Html_escapes_and_csv_quotes()
+    {
+        Assert.Contains("<td>b&lt;c&gt;</td>", Table.ToHtml());
+        Assert.Contains("<caption>a note</caption>", Table.ToHtml());
+        Assert.Equal("name,value\na,1.5\nb<c>,\n\"d,\"\"e\"\"\",12345.678\n", Table.ToCsv());
+        var back = PublicTable.ParseCsv(Table.ToCsv());
+        Assert.Equal(Table.Texts("name"), back.Texts("name"));
+        Assert.Equal(Table.Numbers("value"), back.Numbers("value"));
+    }
+
+    [Fact]
+    public void Column_access_and_errors()
+    {
+        Assert.Equal(3, Table.RowCount);
+        Assert.Equal(["name", "value"], Table.ColumnNames);
+        Assert.Equal(1.5, Table["value"][0]);
+        Assert.Equal(1, Table.FindRow("name", "b<c>"));
+        Assert.Contains("No column 'nope'", Assert.Throws<ArgumentException>(() => Table["nope"]).Message);
+        Assert.Throws<ArgumentException>(() => Table.WithColumn("x", new[] { 1.0 }));
+        Assert.Throws<ArgumentException>(() => Table.WithColumn("name", new[] { 1.0, 2, 3 }));
+        Assert.IsAssignableFrom<PrivateEnv.Privacy.IReleasable>(Table);
+    }
+}
