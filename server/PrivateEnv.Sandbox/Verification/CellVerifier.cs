@@ -273,7 +273,10 @@ public sealed class CellVerifier(AllowList allowList)
             verifier.CheckType(operation.Type, location, violations);
             switch (operation)
             {
-                case IInvocationOperation invocation: verifier.CheckSymbol(invocation.TargetMethod, location, violations); break;
+                case IInvocationOperation invocation:
+                    verifier.CheckSymbol(invocation.TargetMethod, location, violations);
+                    PureCallbackRule.Check(invocation, (message, at) => Add(violations, message, at.Syntax.GetLocation()));
+                    break;
                 case IObjectCreationOperation creation: verifier.CheckSymbol(creation.Constructor, location, violations); break;
                 case IPropertyReferenceOperation property: verifier.CheckSymbol(property.Property, location, violations); break;
                 case IFieldReferenceOperation field: verifier.CheckSymbol(field.Field, location, violations); break;
