@@ -5,14 +5,15 @@ namespace PrivateEnv.Privacy.Numerics;
 /// accountants need log erfc far into the tail (x ≈ 40), where erfc itself underflows.
 /// erf(x) for |x| &lt; 3 uses the everywhere-positive series
 /// erf(x) = 2/√π · e^{-x²} Σ 2ⁿ x^{2n+1} / (1·3···(2n+1)) (no cancellation);
-/// erfc(x) for x ≥ 3 uses the Laplace continued fraction evaluated by the modified Lentz method.
+/// erfc(x) for x ≥ 2 uses the Laplace continued fraction evaluated by the modified Lentz method.
 /// </summary>
 public static class SpecialFunctions
 {
     private const double TwoOverSqrtPi = 1.1283791670955126;
     private const double LogSqrtPi = 0.57236494292470008;
     private const double Sqrt2 = 1.4142135623730951;
-    private const double SeriesLimit = 3.0;
+    private const double SeriesLimit = 3.0;      // erf by series below this
+    private const double FractionLimit = 2.0;    // erfc by continued fraction above this (1 − erf would cancel)
 
     /// <summary>erf(x) with relative error about 1e-15.</summary>
     public static double Erf(double x)
@@ -28,7 +29,7 @@ public static class SpecialFunctions
     {
         if (double.IsNaN(x)) return double.NaN;
         if (x < 0) return 2 - Erfc(-x);
-        if (x < SeriesLimit) return 1 - ErfSeries(x);
+        if (x < FractionLimit) return 1 - ErfSeries(x);
         if (x > 27.3) return 0; // below the smallest double
         return Math.Exp(-x * x - LogSqrtPi) * ContinuedFractionTail(x);
     }
@@ -37,7 +38,7 @@ public static class SpecialFunctions
     public static double LogErfc(double x)
     {
         if (double.IsNaN(x)) return double.NaN;
-        if (x < SeriesLimit) return Math.Log(Erfc(x));
+        if (x < FractionLimit) return Math.Log(Erfc(x));
         return -x * x - LogSqrtPi + Math.Log(ContinuedFractionTail(x));
     }
 
@@ -128,14 +129,14 @@ public static class SpecialFunctions
         return TwoOverSqrtPi * Math.Exp(-x2) * sum;
     }
 
-    /// <summary>√π e^{x²} erfc(x) = 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + …)))), for x ≥ 3.</summary>
+    /// <summary>√π e^{x²} erfc(x) = 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + …)))), for x ≥ 2.</summary>
     private static double ContinuedFractionTail(double x)
     {
         const double tiny = 1e-300;
         var f = x;
         var c = x;
         var d = 0.0;
-        for (var n = 1; n < 500; n++)
+        for (var n = 1; n < 5000; n++)
         {
             var a = n * 0.5;
             d = x + a * d;
