@@ -28,24 +28,26 @@ internal static class Fft
             }
         }
         var sign = inverse ? 1.0 : -1.0;
-        var twiddleRe = new double[n / 2];
-        var twiddleIm = new double[n / 2];
-        for (var k = 0; k < n / 2; k++)
+        // Twiddles of each stage stored contiguously (stage with half-length h at offset h − 1),
+        // so the butterfly loop reads them sequentially.
+        var twiddleRe = new double[Math.Max(1, n - 1)];
+        var twiddleIm = new double[Math.Max(1, n - 1)];
+        for (var half = 1; half < n; half <<= 1)
+            for (var k = 0; k < half; k++)
+            {
+                var angle = sign * Math.PI * k / half;
+                twiddleRe[half - 1 + k] = Math.Cos(angle);
+                twiddleIm[half - 1 + k] = Math.Sin(angle);
+            }
+        for (var half = 1; half < n; half <<= 1)
         {
-            var angle = sign * 2 * Math.PI * k / n;
-            twiddleRe[k] = Math.Cos(angle);
-            twiddleIm[k] = Math.Sin(angle);
-        }
-        for (var length = 2; length <= n; length <<= 1)
-        {
-            var half = length >> 1;
-            var stride = n / length;
+            var length = half << 1;
             for (var start = 0; start < n; start += length)
             {
                 for (var k = 0; k < half; k++)
                 {
-                    var wr = twiddleRe[k * stride];
-                    var wi = twiddleIm[k * stride];
+                    var wr = twiddleRe[half - 1 + k];
+                    var wi = twiddleIm[half - 1 + k];
                     var a = start + k;
                     var b = a + half;
                     var xr = re[b] * wr - im[b] * wi;
