@@ -39,10 +39,11 @@ public static class PrivacyBudget
             return NoiseCalibration.SmallestNoiseMultiplier(sigma => Event(q, steps, sigma), targetEpsilon, targetDelta, AccountantKind.Rdp);
         if (accountant != AccountantKind.Pld)
             throw new ArgumentException($"Unknown accountant {accountant}; use Rdp or Pld.", nameof(accountant));
-        // PLD is tighter than RDP, so the RDP answer is an upper bracket; a coarser tolerance keeps it fast
-        // (1e-4 relative in σ moves ε by far less than 0.01).
+        // PLD is tighter than RDP, so the RDP answer is an upper bracket; stopping once the achieved ε is within
+        // 0.001 of the target keeps it to a handful of PLD evaluations.
         var rdpSigma = NoiseCalibration.SmallestNoiseMultiplier(sigma => Event(q, steps, sigma), targetEpsilon, targetDelta, AccountantKind.Rdp, 1e-6);
-        return NoiseCalibration.SmallestNoiseMultiplier(sigma => Event(q, steps, sigma), targetEpsilon, targetDelta, AccountantKind.Pld, 1e-4, rdpSigma);
+        return NoiseCalibration.SmallestNoiseMultiplier(sigma => Event(q, steps, sigma), targetEpsilon, targetDelta, AccountantKind.Pld,
+            relativeTolerance: 1e-6, initialGuess: rdpSigma, epsilonTolerance: 1e-3);
     }
 
     public static PrivacyEvent DpSgdEvent(long sampleSize, long batchSize, double epochs, double noiseMultiplier)

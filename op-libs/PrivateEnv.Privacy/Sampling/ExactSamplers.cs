@@ -21,7 +21,7 @@ internal static class ExactSamplers
         // exp(−γ) = exp(−1)^⌊γ⌋ · exp(−(γ − ⌊γ⌋)): ⌊γ⌋ independent Bernoulli(exp(−1)) then the remainder.
         var whole = numerator / denominator;
         for (UInt128 k = 0; k < whole; k++)
-            if (!BernoulliExpMinusAtMostOne(bits, 1, 1)) return false;
+            if (!BernoulliExpMinusOne(bits)) return false;
         return BernoulliExpMinusAtMostOne(bits, numerator % denominator, denominator);
     }
 
@@ -33,12 +33,41 @@ internal static class ExactSamplers
         return (k & 1) == 1;
     }
 
+    /// <summary>64-bit fast path of <see cref="BernoulliExpMinus(IRandomBits, UInt128, UInt128)"/> (same algorithm).</summary>
+    public static bool BernoulliExpMinus(IRandomBits bits, ulong numerator, ulong denominator)
+    {
+        if (denominator == 0) throw new ArgumentOutOfRangeException(nameof(denominator), "The denominator must be positive.");
+        if (denominator > uint.MaxValue) return BernoulliExpMinus(bits, (UInt128)numerator, (UInt128)denominator);
+        var whole = numerator / denominator;
+        for (ulong k = 0; k < whole; k++)
+            if (!BernoulliExpMinusOne(bits)) return false;
+        var remainder = numerator % denominator;
+        ulong kk = 1; // denominator·kk < 2^64 while kk < 2^32; beyond that (never in practice) continue in 128 bits
+        while (bits.NextBelow(denominator * kk) < remainder)
+            if (++kk == uint.MaxValue) return ContinueWide(bits, remainder, denominator, kk);
+        return (kk & 1) == 1;
+    }
+
+    private static bool ContinueWide(IRandomBits bits, UInt128 numerator, UInt128 denominator, UInt128 k)
+    {
+        while (Bernoulli(bits, numerator, checked(denominator * k))) k++;
+        return (k & 1) == 1;
+    }
+
+    /// <summary>Bernoulli(exp(−1)).</summary>
+    private static bool BernoulliExpMinusOne(IRandomBits bits)
+    {
+        ulong k = 1;
+        while (bits.NextBelow(k) == 0) k++; // Bernoulli(1/k)
+        return (k & 1) == 1;
+    }
+
     /// <summary>Same as <see cref="BernoulliExpMinus(IRandomBits, UInt128, UInt128)"/> for big rationals (rare tail path).</summary>
     public static bool BernoulliExpMinus(IRandomBits bits, BigInteger numerator, BigInteger denominator)
     {
         var whole = BigInteger.DivRem(numerator, denominator, out var remainder);
         for (BigInteger k = 0; k < whole; k++)
-            if (!BernoulliExpMinusAtMostOne(bits, 1, 1)) return false;
+            if (!BernoulliExpMinusOne(bits)) return false;
         BigInteger kk = 1;
         while (NextBelow(bits, denominator * kk) < remainder) kk++;
         return !kk.IsEven;
@@ -55,7 +84,7 @@ internal static class ExactSamplers
             var u = bits.NextBelow(t);
             if (!BernoulliExpMinus(bits, u, t)) continue;
             ulong v = 0;
-            while (BernoulliExpMinusAtMostOne(bits, 1, 1)) v++;
+            while (BernoulliExpMinusOne(bits)) v++;
             // x = u + t·v is geometric with ratio exp(−1/t); y = ⌊x/s⌋ is geometric with ratio exp(−s/t).
             var x = checked((UInt128)u + (UInt128)t * v);
             var y = x / s;
@@ -85,7 +114,10 @@ internal static class ExactSamplers
             {
                 var scaled = (UInt128)magnitude * b * t;
                 var diff = scaled >= a ? scaled - a : (UInt128)a - scaled;
-                accept = BernoulliExpMinus(bits, diff * diff, denominator);
+                var numerator = diff * diff;
+                accept = numerator <= ulong.MaxValue && denominator <= ulong.MaxValue
+                    ? BernoulliExpMinus(bits, (ulong)numerator, (ulong)denominator)
+                    : BernoulliExpMinus(bits, numerator, denominator);
             }
             else
             {

@@ -3,17 +3,17 @@ namespace PrivateEnv.Privacy.Sampling;
 /// <summary>Exact uniform draws built from raw bits (rejection sampling, no modulo bias).</summary>
 internal static class RandomBitsExtensions
 {
-    /// <summary>Uniform integer in [0, bound).</summary>
+    /// <summary>Uniform integer in [0, bound): Lemire's multiply-and-reject method (exactly uniform, usually one multiplication).</summary>
     public static ulong NextBelow(this IRandomBits bits, ulong bound)
     {
         if (bound == 0) throw new ArgumentOutOfRangeException(nameof(bound), "The bound must be positive.");
-        if ((bound & (bound - 1)) == 0) return bits.NextUInt64() & (bound - 1);
-        var limit = ulong.MaxValue - ulong.MaxValue % bound; // accept x < limit, a multiple of bound
-        while (true)
+        var high = Math.BigMul(bits.NextUInt64(), bound, out var low);
+        if (low < bound)
         {
-            var x = bits.NextUInt64();
-            if (x < limit) return x % bound;
+            var threshold = (0 - bound) % bound; // 2^64 mod bound: products whose low part falls below are rejected
+            while (low < threshold) high = Math.BigMul(bits.NextUInt64(), bound, out low);
         }
+        return high;
     }
 
     /// <summary>Uniform integer in [0, bound) for 128-bit bounds.</summary>

@@ -12,22 +12,27 @@ internal sealed class SecureRandomBits : IRandomBits
 
     private const int BufferWords = 512;
 
-    [ThreadStatic] private static ulong[]? buffer;
-    [ThreadStatic] private static int position;
+    /// <summary>One block per thread: a single thread-local lookup per draw.</summary>
+    private sealed class Block
+    {
+        public readonly ulong[] Words = new ulong[BufferWords];
+        public int Position = BufferWords;
+    }
+
+    [ThreadStatic] private static Block? block;
 
     private SecureRandomBits() { }
 
     public ulong NextUInt64()
     {
-        var words = buffer;
-        if (words is null || position >= BufferWords)
+        var current = block ??= new Block();
+        if (current.Position == BufferWords)
         {
-            words ??= buffer = new ulong[BufferWords];
-            RandomNumberGenerator.Fill(System.Runtime.InteropServices.MemoryMarshal.AsBytes(words.AsSpan()));
-            position = 0;
+            RandomNumberGenerator.Fill(System.Runtime.InteropServices.MemoryMarshal.AsBytes(current.Words.AsSpan()));
+            current.Position = 0;
         }
-        var value = words[position];
-        words[position++] = 0; // used bits are not kept around
+        var value = current.Words[current.Position];
+        current.Words[current.Position++] = 0; // used bits are not kept around
         return value;
     }
 }

@@ -27,18 +27,8 @@ internal static class Fft
                 (im[i], im[j]) = (im[j], im[i]);
             }
         }
-        var sign = inverse ? 1.0 : -1.0;
-        // Twiddles of each stage stored contiguously (stage with half-length h at offset h − 1),
-        // so the butterfly loop reads them sequentially.
-        var twiddleRe = new double[Math.Max(1, n - 1)];
-        var twiddleIm = new double[Math.Max(1, n - 1)];
-        for (var half = 1; half < n; half <<= 1)
-            for (var k = 0; k < half; k++)
-            {
-                var angle = sign * Math.PI * k / half;
-                twiddleRe[half - 1 + k] = Math.Cos(angle);
-                twiddleIm[half - 1 + k] = Math.Sin(angle);
-            }
+        var (twiddleRe, forwardIm) = Twiddles(n);
+        var sign = inverse ? -1.0 : 1.0; // the inverse uses conjugate twiddles
         for (var half = 1; half < n; half <<= 1)
         {
             var length = half << 1;
@@ -47,7 +37,7 @@ internal static class Fft
                 for (var k = 0; k < half; k++)
                 {
                     var wr = twiddleRe[half - 1 + k];
-                    var wi = twiddleIm[half - 1 + k];
+                    var wi = sign * forwardIm[half - 1 + k];
                     var a = start + k;
                     var b = a + half;
                     var xr = re[b] * wr - im[b] * wi;
@@ -68,6 +58,29 @@ internal static class Fft
                 im[i] *= scale;
             }
         }
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, (double[] Re, double[] Im)> TwiddleCache = new();
+
+    /// <summary>
+    /// Forward twiddles e^{−iπk/h} of every stage, stored contiguously (stage with half-length h at offset h − 1)
+    /// so the butterflies read them sequentially; cached per length up to 2^20 (16 MB).
+    /// </summary>
+    private static (double[] Re, double[] Im) Twiddles(int n) =>
+        n <= 1 << 20 ? TwiddleCache.GetOrAdd(n, ComputeTwiddles) : ComputeTwiddles(n);
+
+    private static (double[] Re, double[] Im) ComputeTwiddles(int size)
+    {
+        var re = new double[Math.Max(1, size - 1)];
+        var im = new double[Math.Max(1, size - 1)];
+        for (var half = 1; half < size; half <<= 1)
+            for (var k = 0; k < half; k++)
+            {
+                var (sin, cos) = Math.SinCos(-Math.PI * k / half);
+                re[half - 1 + k] = cos;
+                im[half - 1 + k] = sin;
+            }
+        return (re, im);
     }
 
     /// <summary>Linear convolution of two real sequences.</summary>

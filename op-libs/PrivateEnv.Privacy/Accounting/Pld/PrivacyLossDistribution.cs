@@ -24,10 +24,11 @@ public sealed class PrivacyLossDistribution
     /// <summary>Gaussian with standard deviation σ (in units of the sensitivity), optionally Poisson-subsampled at rate q.</summary>
     public static PrivacyLossDistribution FromGaussian(double standardDeviation, double samplingProbability = 1, double discretization = DefaultDiscretization)
     {
-        var remove = new GaussianPrivacyLoss(standardDeviation, 1, samplingProbability, AdjacencyType.Remove).ToPessimisticPmf(discretization);
-        var add = samplingProbability < 1
-            ? new GaussianPrivacyLoss(standardDeviation, 1, samplingProbability, AdjacencyType.Add).ToPessimisticPmf(discretization)
-            : null;
+        if (samplingProbability >= 1)
+            return new PrivacyLossDistribution(new GaussianPrivacyLoss(standardDeviation).ToPessimisticPmf(discretization), null);
+        var (remove, add) = Both(
+            () => new GaussianPrivacyLoss(standardDeviation, 1, samplingProbability, AdjacencyType.Remove).ToPessimisticPmf(discretization),
+            () => new GaussianPrivacyLoss(standardDeviation, 1, samplingProbability, AdjacencyType.Add).ToPessimisticPmf(discretization));
         return new PrivacyLossDistribution(remove, add);
     }
 
@@ -62,8 +63,20 @@ public sealed class PrivacyLossDistribution
         return new PrivacyLossDistribution(remove, add);
     }
 
-    public PrivacyLossDistribution SelfCompose(long times) =>
-        new(Remove.SelfCompose(times), Add?.SelfCompose(times));
+    public PrivacyLossDistribution SelfCompose(long times)
+    {
+        if (Add is null) return new(Remove.SelfCompose(times), null);
+        var (remove, add) = Both(() => Remove.SelfCompose(times), () => Add.SelfCompose(times));
+        return new(remove, add);
+    }
+
+    /// <summary>The two directions are independent: compute them on two cores.</summary>
+    private static (PrivacyLossPmf, PrivacyLossPmf) Both(Func<PrivacyLossPmf> first, Func<PrivacyLossPmf> second)
+    {
+        PrivacyLossPmf? a = null, b = null;
+        Parallel.Invoke(() => a = first(), () => b = second());
+        return (a!, b!);
+    }
 
     public double GetEpsilonForDelta(double delta) =>
         Math.Max(Remove.EpsilonForDelta(delta), Add?.EpsilonForDelta(delta) ?? double.NegativeInfinity);

@@ -60,12 +60,13 @@ public sealed class PrivacyLossPmf
         Fft.Transform(re, im, false);
         for (var i = 0; i < n; i++)
         {
-            var magnitude = Math.Sqrt(re[i] * re[i] + im[i] * im[i]);
-            if (magnitude == 0) { re[i] = 0; im[i] = 0; continue; }
-            var angle = Math.Atan2(im[i], re[i]) * times;
-            var power = Math.Exp(times * Math.Log(magnitude));
-            re[i] = power * Math.Cos(angle);
-            im[i] = power * Math.Sin(angle);
+            // z^n = |z|^n e^{i n arg z}
+            var squared = re[i] * re[i] + im[i] * im[i];
+            if (squared == 0) { re[i] = 0; im[i] = 0; continue; }
+            var power = Math.Exp(0.5 * times * Math.Log(squared));
+            var (sin, cos) = Math.SinCos(Math.Atan2(im[i], re[i]) * times);
+            re[i] = power * cos;
+            im[i] = power * sin;
         }
         Fft.Transform(re, im, true);
         var result = new double[window];
