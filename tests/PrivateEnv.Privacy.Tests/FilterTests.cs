@@ -63,7 +63,7 @@ public class FilterTests
     public void No_sequence_of_requests_exceeds_the_cap(string name)
     {
         var random = new Random(2024);
-        for (var trial = 0; trial < 200; trial++)
+        for (var trial = 0; trial < 60; trial++)
         {
             var filter = PrivacyFilters.Create(name, 2.0, 1e-5);
             var requests = Enumerable.Range(0, 40).Select(_ => RandomCharge(random)).ToList();

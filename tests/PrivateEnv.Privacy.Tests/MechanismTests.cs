@@ -123,3 +123,18 @@ public class MechanismTests
         Assert.Throws<ArgumentException>(() => Sensitivity.BoundedSum(5, -7));
     }
 }
+
+public class LargeNoiseTests
+{
+    [Fact]
+    public void Small_epsilon_gaussian_uses_the_big_integer_sampler_and_still_releases()
+    {
+        var plan = GaussianMechanism.Plan(1, 0.002, 1e-6);
+        Assert.True(plan.SigmaSquaredNumerator > 1UL << 40, "this case must exercise the big-integer path");
+        var bits = new SeededRandomBits(31);
+        var draws = Enumerable.Range(0, 300).Select(_ => GaussianMechanism.Draw(bits, 0, plan)).ToArray();
+        var sd = Math.Sqrt(draws.Average(x => x * x));
+        var expected = plan.GridSigma * plan.Grid.Granularity;
+        Assert.InRange(sd / expected, 0.8, 1.2); // 300 draws: the sample sd is within ±20% with probability > 0.9999
+    }
+}

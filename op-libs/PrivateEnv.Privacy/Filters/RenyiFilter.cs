@@ -60,6 +60,7 @@ public sealed class RenyiFilter : IPrivacyFilter
         ArgumentNullException.ThrowIfNull(admitted);
         ArgumentNullException.ThrowIfNull(next);
         next.Validate();
+        if (curveCache.Count > 10_000) curveCache.Clear();
         var (curve, approximateDelta) = Totals(admitted);
         var (nextCurve, nextDelta) = CurveOf(next);
         var after = new double[orders.Length];
@@ -113,15 +114,18 @@ public sealed class RenyiFilter : IPrivacyFilter
     /// <summary>The charge's Rényi curve from its event; events without one fall back to the charge's (ε, δ).</summary>
     private (double[] Curve, double Delta) CurveOf(PrivacyCharge charge)
     {
-        try
+        var curve = curveCache.GetOrAdd(charge.Event, e =>
         {
-            return (RdpAccountant.CurveOf(charge.Event, orders), 0);
-        }
-        catch (NotSupportedException)
-        {
-            return (orders.Select(a => RdpAccountant.PureDpRdp(charge.Epsilon, a)).ToArray(), charge.Delta);
-        }
+            try { return RdpAccountant.CurveOf(e, orders); }
+            catch (NotSupportedException) { return null; }
+        });
+        return curve is not null
+            ? (curve, 0)
+            : (orders.Select(a => RdpAccountant.PureDpRdp(charge.Epsilon, a)).ToArray(), charge.Delta);
     }
+
+    /// <summary>Curves of events already seen (the ledger passes the whole history on every call); bounded.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<PrivacyEvent, double[]?> curveCache = new();
 
     /// <summary>log((α−1)/α) − (log δ + log α)/(α−1): the ε added when converting RDP at α to (ε, δ) (CKS 2020, Prop. 12).</summary>
     private static double Conversion(double alpha, double delta) =>

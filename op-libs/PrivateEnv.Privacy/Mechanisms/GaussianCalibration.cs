@@ -70,14 +70,18 @@ public static class GaussianCalibration
         return RationalAtLeast(high * high);
     }
 
-    /// <summary>a/b ≥ x with b a power of two, a ≤ 2⁴⁰, b ≤ 2²⁰ (the exact sampler's integer range).</summary>
+    /// <summary>
+    /// a/b ≥ x with b a power of two: b ≤ 2²⁰ and a ≤ 2⁴⁰ (the sampler's 128-bit fast path) when x ≤ 2⁴⁰,
+    /// otherwise b = 1 and a = ⌈x⌉ ≤ 2⁶² (the sampler then works in big integers).
+    /// </summary>
     internal static (ulong A, ulong B) RationalAtLeast(double x)
     {
-        if (!(x > 0) || x > 1e12) throw new ArgumentOutOfRangeException(nameof(x), $"σ² must be in (0, 1e12] on the integer grid, got {x:G3}.");
+        if (!(x > 0) || x > 4e18)
+            throw new ArgumentOutOfRangeException(nameof(x), $"The noise is too large for the exact sampler (σ² = {x:G3} grid steps); use a larger eps or delta.");
+        if (x > 1UL << 40) return ((ulong)Math.Ceiling(x), 1);
         var exponent = Math.Clamp(39 - Math.ILogB(x), 0, 20);
         var b = 1UL << exponent;
-        var a = (ulong)Math.Ceiling(x * b);
-        return (a, b);
+        return ((ulong)Math.Ceiling(x * b), b);
     }
 
     /// <summary>P[Y &gt; m] for Y ~ N_Z(0, σ²), by direct summation of the pmf (the normaliser via Poisson summation).</summary>

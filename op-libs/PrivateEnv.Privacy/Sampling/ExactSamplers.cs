@@ -103,14 +103,15 @@ internal static class ExactSamplers
     {
         var t = FloorSqrtRatio(a, b) + 1;
         // γ = (|y| − a/(b t))² / (2a/b) = (|y|·b·t − a)² / (2·a·b·t²)
-        var denominator = 2 * (UInt128)a * b * t * t;
-        var fastLimit = (ulong)(Math.Sqrt((double)a / b) * 60) + 2 * t; // keeps the numerator within 128 bits
+        var denominator = a <= 1UL << 40 && b <= 1UL << 20 ? 2 * (UInt128)a * b * t * t : UInt128.Zero;
+        // The 128-bit path needs a ≤ 2⁴⁰, b ≤ 2²⁰ and |y| ≤ 60σ + 2t (then (|y|bt − a)² < 2¹²⁸); otherwise use big integers.
+        var fastLimit = a <= 1UL << 40 && b <= 1UL << 20 ? (ulong)(Math.Sqrt((double)a / b) * 60) + 2 * t : 0;
         while (true)
         {
             var y = DiscreteLaplace(bits, 1, t);
             var magnitude = (ulong)Math.Abs(y);
             bool accept;
-            if (magnitude <= fastLimit)
+            if (magnitude <= fastLimit && denominator != UInt128.Zero)
             {
                 var scaled = (UInt128)magnitude * b * t;
                 var diff = scaled >= a ? scaled - a : (UInt128)a - scaled;
