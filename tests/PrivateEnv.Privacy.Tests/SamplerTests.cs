@@ -143,3 +143,29 @@ public class SamplerTests
         Assert.Equal(1000, values);
     }
 }
+
+public class UniformDrawTests
+{
+    [Fact]
+    public void Wide_bounded_draws_are_uniform_over_the_high_part()
+    {
+        // bound = 3·2⁶⁴ + 2⁶³: quarters of width 2⁶⁴ except the last (half width). χ² at α = 1e-4 (false-failure rate 1e-4).
+        var bits = new SeededRandomBits(41);
+        var bound = new UInt128(3, 1UL << 63);
+        var counts = new long[4];
+        for (var i = 0; i < 70_000; i++) counts[(int)(ulong)(bits.NextBelow(bound) >> 64)]++;
+        double[] probabilities = [2 / 7.0, 2 / 7.0, 2 / 7.0, 1 / 7.0];
+        var (statistic, critical, _) = Statistics.ChiSquare(counts, probabilities, 1e-4);
+        Assert.True(statistic < critical, $"χ² = {statistic:F1} ≥ {critical:F1}");
+    }
+
+    [Fact]
+    public void Small_bounded_draws_are_uniform()
+    {
+        var bits = new SeededRandomBits(42);
+        var counts = new long[7];
+        for (var i = 0; i < 70_000; i++) counts[bits.NextBelow(7UL)]++;
+        var (statistic, critical, _) = Statistics.ChiSquare(counts, Enumerable.Repeat(1 / 7.0, 7).ToArray(), 1e-4);
+        Assert.True(statistic < critical, $"χ² = {statistic:F1} ≥ {critical:F1}");
+    }
+}

@@ -71,7 +71,7 @@ public static class GaussianCalibration
     }
 
     /// <summary>
-    /// a/b ≥ x with b a power of two: b ≤ 2²⁰ and a ≤ 2⁴⁰ (the sampler's 128-bit fast path) when x ≤ 2⁴⁰,
+    /// a/b ≥ x with b a power of two: b ≤ 2²⁰ and a ≤ 2⁴⁰ (the sampler's fast paths) when x ≤ 2⁴⁰,
     /// otherwise b = 1 and a = ⌈x⌉ ≤ 2⁶² (the sampler then works in big integers).
     /// </summary>
     internal static (ulong A, ulong B) RationalAtLeast(double x)
@@ -79,7 +79,9 @@ public static class GaussianCalibration
         if (!(x > 0) || x > 4e18)
             throw new ArgumentOutOfRangeException(nameof(x), $"The noise is too large for the exact sampler (σ² = {x:G3} grid steps); use a larger eps or delta.");
         if (x > 1UL << 40) return ((ulong)Math.Ceiling(x), 1);
-        var exponent = Math.Clamp(39 - Math.ILogB(x), 0, 20);
+        // Denominators up to 2²⁰ keep the rounding of σ² below 1e-6 relative while the sampler's
+        // arithmetic mostly stays within 64 bits.
+        var exponent = Math.Clamp(20 - Math.ILogB(x), 0, 20);
         var b = 1UL << exponent;
         return ((ulong)Math.Ceiling(x * b), b);
     }

@@ -25,7 +25,19 @@ public static class GaussianMechanism
         public double GridSigma => Math.Sqrt((double)SigmaSquaredNumerator / SigmaSquaredDenominator);
     }
 
+    /// <summary>Plans depend only on public parameters; repeated releases reuse them (bounded cache).</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(double, double, double), GaussianPlan> Plans = new();
+
     internal static GaussianPlan Plan(double l2Sensitivity, double epsilon, double delta)
+    {
+        if (Plans.TryGetValue((l2Sensitivity, epsilon, delta), out var cached)) return cached;
+        var plan = ComputePlan(l2Sensitivity, epsilon, delta);
+        if (Plans.Count > 1024) Plans.Clear();
+        Plans[(l2Sensitivity, epsilon, delta)] = plan;
+        return plan;
+    }
+
+    private static GaussianPlan ComputePlan(double l2Sensitivity, double epsilon, double delta)
     {
         if (!double.IsFinite(l2Sensitivity) || l2Sensitivity <= 0)
             throw new ArgumentOutOfRangeException(nameof(l2Sensitivity), $"Sensitivity must be finite and > 0, got {l2Sensitivity}.");

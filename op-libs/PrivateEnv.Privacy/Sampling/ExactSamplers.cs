@@ -37,15 +37,18 @@ internal static class ExactSamplers
     public static bool BernoulliExpMinus(IRandomBits bits, ulong numerator, ulong denominator)
     {
         if (denominator == 0) throw new ArgumentOutOfRangeException(nameof(denominator), "The denominator must be positive.");
-        if (denominator > uint.MaxValue) return BernoulliExpMinus(bits, (UInt128)numerator, (UInt128)denominator);
         var whole = numerator / denominator;
         for (ulong k = 0; k < whole; k++)
             if (!BernoulliExpMinusOne(bits)) return false;
         var remainder = numerator % denominator;
-        ulong kk = 1; // denominator·kk < 2^64 while kk < 2^32; beyond that (never in practice) continue in 128 bits
-        while (bits.NextBelow(denominator * kk) < remainder)
-            if (++kk == uint.MaxValue) return ContinueWide(bits, remainder, denominator, kk);
-        return (kk & 1) == 1;
+        ulong kk = 1;
+        while (true)
+        {
+            var high = Math.BigMul(denominator, kk, out var bound);
+            if (high != 0) return ContinueWide(bits, remainder, denominator, kk); // denominator·k left 64 bits
+            if (bits.NextBelow(bound) >= remainder) return (kk & 1) == 1;
+            kk++;
+        }
     }
 
     private static bool ContinueWide(IRandomBits bits, UInt128 numerator, UInt128 denominator, UInt128 k)

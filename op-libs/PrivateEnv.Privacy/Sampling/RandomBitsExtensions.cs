@@ -21,11 +21,13 @@ internal static class RandomBitsExtensions
     {
         if (bound == UInt128.Zero) throw new ArgumentOutOfRangeException(nameof(bound), "The bound must be positive.");
         if (bound <= ulong.MaxValue) return bits.NextBelow((ulong)bound);
-        var limit = UInt128.MaxValue - UInt128.MaxValue % bound;
+        // Draw just enough bits to cover bound and reject values ≥ bound (accepts with probability > 1/2).
+        var highBits = 128 - (int)UInt128.LeadingZeroCount(bound - 1) - 64;
+        var highMask = highBits >= 64 ? ulong.MaxValue : (1UL << highBits) - 1;
         while (true)
         {
-            var x = new UInt128(bits.NextUInt64(), bits.NextUInt64());
-            if (x < limit) return x % bound;
+            var x = new UInt128(bits.NextUInt64() & highMask, bits.NextUInt64());
+            if (x < bound) return x;
         }
     }
 
