@@ -147,3 +147,36 @@ public class FilterTests
         Assert.ThrowsAny<ArgumentException>(() => PrivacyFilters.Create("renyi", 1, 0));
     }
 }
+
+public class RenyiFilterStatusTests
+{
+    [Fact]
+    public void A_fresh_session_has_its_whole_budget_left_and_refusals_say_so()
+    {
+        var filter = new RenyiFilter(1, 1e-5);
+        Assert.Equal(0, filter.Status([]).SpentEpsilon);
+        Assert.Equal(1, filter.Status([]).RemainingEpsilon);
+        var huge = new PrivacyCharge(new PureDpEvent(5), 5, 0, "too much");
+        var decision = filter.TryAdmit([], huge);
+        Assert.False(decision.Admitted);
+        Assert.Equal(1, decision.RemainingEpsilon);
+        Assert.Contains("has ε=1 left of 1", decision.Message);
+    }
+
+    [Fact]
+    public void Status_grows_with_admitted_charges_and_never_passes_the_cap()
+    {
+        var filter = new RenyiFilter(2, 1e-5);
+        var charge = new PrivacyCharge(new GaussianEvent(5), 0.9, 1e-7, "mean");
+        var admitted = new List<PrivacyCharge>();
+        var previous = 0.0;
+        while (filter.TryAdmit(admitted, charge).Admitted)
+        {
+            admitted.Add(charge);
+            var spent = filter.Status(admitted).SpentEpsilon;
+            Assert.True(spent > previous && spent <= 2);
+            previous = spent;
+        }
+        Assert.True(admitted.Count >= 3);
+    }
+}

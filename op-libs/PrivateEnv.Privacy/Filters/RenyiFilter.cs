@@ -71,7 +71,7 @@ public sealed class RenyiFilter : IPrivacyFilter
             if (after[i] <= budgets[i]) fits = true;
         }
         fits &= approximateDelta + nextDelta <= ApproximateDeltaCap;
-        var spentBefore = CertifiedEpsilon(curve);
+        var spentBefore = admitted.Count == 0 ? 0 : CertifiedEpsilon(curve); // nothing run yet: nothing spent
         var spentAfter = CertifiedEpsilon(after);
         var needed = Math.Max(0, spentAfter - spentBefore);
         var remaining = EpsilonCap - spentBefore;
