@@ -99,3 +99,29 @@ public class PldAccountantTests
         Assert.Contains("RDP", ex.Message);
     }
 }
+
+public class RealFftTests
+{
+    [Theory]
+    [InlineData(2)]
+    [InlineData(8)]
+    [InlineData(1024)]
+    public void Real_fft_matches_the_complex_fft_and_inverts(int n)
+    {
+        var random = new Random(n);
+        var x = Enumerable.Range(0, n - 1).Select(_ => random.NextDouble()).ToArray();
+        var re = new double[n];
+        var im = new double[n];
+        x.CopyTo(re, 0);
+        Fft.Transform(re, im, false);
+        var (hr, hi) = Fft.RealForward(x, n);
+        for (var k = 0; k <= n / 2; k++)
+        {
+            Assert.Equal(re[k], hr[k], 9);
+            Assert.Equal(im[k], hi[k], 9);
+        }
+        var back = Fft.RealInverse(hr, hi, n);
+        for (var i = 0; i < n - 1; i++) Assert.Equal(x[i], back[i], 9);
+        Assert.Equal(0, back[n - 1], 9);
+    }
+}

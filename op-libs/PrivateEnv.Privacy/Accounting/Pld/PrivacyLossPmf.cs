@@ -43,7 +43,7 @@ public sealed class PrivacyLossPmf
     }
 
     /// <summary>
-    /// The PMF composed with itself <paramref name="times"/> times: one FFT, pointwise power, one inverse FFT,
+    /// The PMF composed with itself <paramref name="times"/> times: one real FFT, pointwise power, one inverse FFT,
     /// over a window that Chernoff bounds show holds all but <paramref name="tailMassTruncation"/> of the mass
     /// (the excluded mass is charged to +∞).
     /// </summary>
@@ -53,12 +53,9 @@ public sealed class PrivacyLossPmf
         if (times == 1) return this;
         var (lower, upper) = SelfConvolveBounds(Probabilities, times, tailMassTruncation);
         var window = upper - lower + 1;
-        var n = Fft.NextPowerOfTwo(Math.Max(window, Probabilities.Length));
-        var re = new double[n];
-        var im = new double[n];
-        Probabilities.CopyTo(re, 0);
-        Fft.Transform(re, im, false);
-        for (var i = 0; i < n; i++)
+        var n = Math.Max(2, Fft.NextPowerOfTwo(Math.Max(window, Probabilities.Length)));
+        var (re, im) = Fft.RealForward(Probabilities, n);
+        for (var i = 0; i < re.Length; i++)
         {
             // z^n = |z|^n e^{i n arg z}
             var squared = re[i] * re[i] + im[i] * im[i];
@@ -68,9 +65,9 @@ public sealed class PrivacyLossPmf
             re[i] = power * cos;
             im[i] = power * sin;
         }
-        Fft.Transform(re, im, true);
+        var composed = Fft.RealInverse(re, im, n);
         var result = new double[window];
-        for (long i = lower; i <= upper; i++) result[i - lower] = Math.Max(0, re[(int)(i % n)]);
+        for (long i = lower; i <= upper; i++) result[i - lower] = Math.Max(0, composed[(int)(i % n)]);
         var infinity = tailMassTruncation - SpecialFunctions.ExpM1(times * SpecialFunctions.Log1p(-InfinityMass));
         return new PrivacyLossPmf(Discretization, LowerIndex * times + lower, result, Math.Min(1, infinity));
     }
