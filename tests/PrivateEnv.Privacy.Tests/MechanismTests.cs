@@ -1,0 +1,140 @@
+using PrivateEnv.Privacy.Mechanisms;
+
+namespace PrivateEnv.Privacy.Tests;
+
+public class MechanismTests
+{
+    /// <summary>Records charges, and can refuse them.</summary>
+    private sealed class RecordingCharger(bool refuse = false) : IPrivacyCharger
+    {
+        public List<PrivacyCharge> Charges { get; } = [];
+
+        public void Charge(PrivacyCharge charge)
+        {
+            if (refuse) throw new BudgetExceededException(charge.Epsilon, 0, 1);
+            Charges.Add(charge);
+        }
+    }
+
+    public static TheoryData<string> Mechanisms() => ["laplace", "gaussian", "discrete-laplace", "discrete-gaussian", "exponential", "two-coin", "k-ary"];
+
+    private static object Invoke(string mechanism, IPrivacyCharger charger) => mechanism switch
+    {
+        "laplace" => LaplaceMechanism.Release(charger, 10, 1, 0.5, "sum"),
+        "gaussian" => GaussianMechanism.Release(charger, 10, 1, 0.5, 1e-6, "sum"),
+        "discrete-laplace" => DiscreteLaplaceMechanism.Release(charger, 10, 1, 0.5, "count"),
+        "discrete-gaussian" => DiscreteGaussianMechanism.Release(charger, 10, 1, 0.5, 1e-6, "count"),
+        "exponential" => ExponentialMechanism.Choose(charger, [1, 2, 3], 1, 0.5, "mode"),
+        "two-coin" => RandomizedResponse.TwoCoin(charger, true, "survey"),
+        "k-ary" => RandomizedResponse.KAry(charger, 1, 4, 0.5, "survey"),
+        _ => throw new ArgumentException(mechanism),
+    };
+
+    [Theory]
+    [MemberData(nameof(Mechanisms))]
+    public void Each_release_charges_once_with_its_event(string mechanism)
+    {
+        var charger = new RecordingCharger();
+        Invoke(mechanism, charger);
+        var charge = Assert.Single(charger.Charges);
+        Assert.True(charge.Epsilon > 0);
+        Assert.NotNull(charge.Event);
+        Assert.Equal(charge.Event, PrivacyEvent.FromJson(charge.Event.ToJson()));
+    }
+
+    [Theory]
+    [MemberData(nameof(Mechanisms))]
+    public void A_refused_charge_releases_nothing(string mechanism)
+    {
+        Assert.Throws<BudgetExceededException>(() => Invoke(mechanism, new RecordingCharger(refuse: true)));
+    }
+
+    [Fact]
+    public void Invalid_parameters_fail_before_any_charge()
+    {
+        var charger = new RecordingCharger();
+        Assert.Throws<ArgumentOutOfRangeException>(() => LaplaceMechanism.Release(charger, 1, 1, 0, "x"));
+        Assert.Throws<ArgumentOutOfRangeException>(() => LaplaceMechanism.Release(charger, 1, -1, 1, "x"));
+        Assert.Throws<ArgumentOutOfRangeException>(() => GaussianMechanism.Release(charger, 1, 1, 1, 0, "x"));
+        Assert.Throws<ArgumentOutOfRangeException>(() => DiscreteLaplaceMechanism.Release(charger, 1, 0, 1, "x"));
+        Assert.Throws<ArgumentException>(() => ExponentialMechanism.Choose(charger, [], 1, 1, "x"));
+        Assert.Throws<ArgumentOutOfRangeException>(() => RandomizedResponse.KAry(charger, 5, 4, 1, "x"));
+        Assert.Empty(charger.Charges);
+    }
+
+    [Fact]
+    public void Laplace_release_lands_on_the_power_of_two_grid()
+    {
+        var grid = FineGrid.For(1.0);
+        Assert.Equal(Math.ScaleB(1.0, -10), grid.Granularity);
+        Assert.Equal(1025, grid.IntegerSensitivity);
+        var released = LaplaceMechanism.Release(new RecordingCharger(), Math.PI, 1, 1, "pi");
+        Assert.Equal(0, Math.IEEERemainder(released, grid.Granularity));
+    }
+
+    [Fact]
+    public void Laplace_keeps_the_existing_contract()
+    {
+        LaplaceMechanism.Validate(1, 1);
+        Assert.Throws<ArgumentOutOfRangeException>(() => LaplaceMechanism.Validate(1, double.NaN));
+        var noise = Enumerable.Range(0, 2000).Select(_ => LaplaceMechanism.SampleNoise(2.0)).ToArray();
+        Assert.InRange(noise.Average(Math.Abs), 1.8, 2.2); // E|Lap(2)| = 2; ±0.2 is ~4.5 standard errors
+    }
+
+    [Fact]
+    public void Non_finite_values_are_clamped_not_reported()
+    {
+        var charger = new RecordingCharger();
+        Assert.True(double.IsFinite(LaplaceMechanism.Release(charger, double.NaN, 1, 1, "x")));
+        Assert.True(double.IsFinite(LaplaceMechanism.Release(charger, double.PositiveInfinity, 1, 1, "x")));
+    }
+
+    [Fact]
+    public void Gaussian_calibrations_agree_with_known_values()
+    {
+        // Classic: σ = √(2 ln(1.25/δ))/ε.
+        Assert.Equal(Math.Sqrt(2 * Math.Log(1.25e5)) / 0.5, GaussianCalibration.ClassicSigma(1, 0.5, 1e-5), 12);
+        Assert.Throws<ArgumentOutOfRangeException>(() => GaussianCalibration.ClassicSigma(1, 1.5, 1e-5));
+        // Analytic: meets δ exactly and beats the classic bound (Balle & Wang 2018, Fig. 1).
+        var analytic = GaussianCalibration.AnalyticSigma(1, 0.5, 1e-5);
+        Assert.Equal(1e-5, GaussianCalibration.GaussianDelta(analytic, 0.5), 9);
+        Assert.True(analytic < GaussianCalibration.ClassicSigma(1, 0.5, 1e-5));
+        // Analytic σ at ε = 1, δ = 1e-5 is about 3.73 (Balle & Wang 2018, Table/Fig. 2 range).
+        Assert.InRange(GaussianCalibration.AnalyticSigma(1, 1, 1e-5), 3.6, 3.9);
+    }
+
+    [Fact]
+    public void Discrete_gaussian_calibration_meets_delta_and_stays_near_the_continuous_sigma()
+    {
+        var (a, b) = GaussianCalibration.DiscreteSigmaSquared(1025, 1, 1e-5);
+        var sigma = Math.Sqrt((double)a / b);
+        Assert.True(GaussianCalibration.DiscreteGaussianDelta((double)a / b, 1025, 1) <= 1e-5);
+        var continuous = GaussianCalibration.AnalyticSigma(1025, 1, 1e-5);
+        Assert.InRange(sigma / continuous, 0.99, 1.01);
+    }
+
+    [Fact]
+    public void Sensitivity_helpers_clamp_and_bound()
+    {
+        Assert.Equal(0, Sensitivity.Clamp(double.NaN, 0, 5));
+        Assert.Equal(5, Sensitivity.Clamp(9, 0, 5));
+        Assert.Equal(7, Sensitivity.BoundedSum(-7, 5));
+        Assert.Equal(12, Sensitivity.BoundedSumReplaceOne(-7, 5));
+        Assert.Throws<ArgumentException>(() => Sensitivity.BoundedSum(5, -7));
+    }
+}
+
+public class LargeNoiseTests
+{
+    [Fact]
+    public void Small_epsilon_gaussian_uses_the_big_integer_sampler_and_still_releases()
+    {
+        var plan = GaussianMechanism.Plan(1, 0.002, 1e-6);
+        Assert.True(plan.SigmaSquaredNumerator > 1UL << 40, "this case must exercise the big-integer path");
+        var bits = new SeededRandomBits(31);
+        var draws = Enumerable.Range(0, 300).Select(_ => GaussianMechanism.Draw(bits, 0, plan)).ToArray();
+        var sd = Math.Sqrt(draws.Average(x => x * x));
+        var expected = plan.GridSigma * plan.Grid.Granularity;
+        Assert.InRange(sd / expected, 0.8, 1.2); // 300 draws: the sample sd is within ±20% with probability > 0.9999
+    }
+}
