@@ -40,3 +40,54 @@ public class CliTests(SharedServer fixture) : IClassFixture<SharedServer>
         Assert.Contains("could not open a session", stderr);
     }
 }
+
+/// <summary>`privateenv budget` answers the seed questions and refuses bad input with exit code 2.</summary>
+public class BudgetCliTests
+{
+    [Fact]
+    public async Task TheSeedRunCostsEpsilon0563AtOrder18WithRdpAnd0370WithPld()
+    {
+        string[] run = ["budget", "--sample-size", "60000", "--batch-size", "250", "--epochs", "3", "--noise-multiplier", "1.3", "--delta", "1e-5", "--json"];
+        var (code, stdout, stderr) = await CliProcess.RunAsync(run);
+        Assert.True(code == 0, stderr);
+        using var rdp = JsonDocument.Parse(stdout);
+        Assert.Equal(0.563, rdp.RootElement.GetProperty("epsilon").GetDouble(), 3);
+        Assert.Equal(18, rdp.RootElement.GetProperty("order").GetDouble());
+        Assert.Equal(720, rdp.RootElement.GetProperty("steps").GetInt64());
+        Assert.Equal("rdp", rdp.RootElement.GetProperty("accountant").GetString());
+        (code, stdout, _) = await CliProcess.RunAsync([.. run, "--accountant", "pld"]);
+        Assert.Equal(0, code);
+        using var pld = JsonDocument.Parse(stdout);
+        Assert.Equal(0.370, pld.RootElement.GetProperty("epsilon").GetDouble(), 3);
+    }
+
+    [Fact]
+    public async Task ATargetEpsilonGivesTheNoiseMultiplierThatReachesIt()
+    {
+        var (code, stdout, _) = await CliProcess.RunAsync("budget", "--sample-size", "60000", "--batch-size", "250", "--epochs", "3",
+            "--target-epsilon", "1.0", "--delta", "1e-5", "--json");
+        Assert.Equal(0, code);
+        using var json = JsonDocument.Parse(stdout);
+        Assert.InRange(json.RootElement.GetProperty("epsilon").GetDouble(), 0.99, 1.0);
+        Assert.InRange(json.RootElement.GetProperty("noise_multiplier").GetDouble(), 0.9, 1.2);
+    }
+
+    [Theory]
+    [InlineData("--batch-size", "70000", "cannot exceed")]
+    [InlineData("--noise-multiplier", "0", "noise")]
+    [InlineData("--delta", "1.5", "(0, 1)")]
+    [InlineData("--sample-size", "-5", "")]
+    [InlineData("--noise-multiplier", "NaN", "")]
+    public async Task BadInputExitsWithTwoAndAClearMessage(string option, string value, string expected)
+    {
+        var args = new Dictionary<string, string>
+        {
+            ["--sample-size"] = "60000", ["--batch-size"] = "250", ["--epochs"] = "3", ["--noise-multiplier"] = "1.3", ["--delta"] = "1e-5",
+        };
+        args[option] = value;
+        var (code, _, stderr) = await CliProcess.RunAsync(["budget", .. args.SelectMany(kv => new[] { kv.Key, kv.Value })]);
+        Assert.Equal(2, code);
+        Assert.Contains(expected, stderr);
+        Assert.False(string.IsNullOrWhiteSpace(stderr));
+    }
+}
