@@ -6,6 +6,7 @@ using PrivateEnv.Cli;
 var root = new RootCommand("PrivateEnv command line: run private cells, estimate budgets, install the notebook kernel.");
 root.Subcommands.Add(ExecCommand.Create());
 root.Subcommands.Add(OdometerCommand.Create());
+root.Subcommands.Add(KernelCommand.Create());
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)
