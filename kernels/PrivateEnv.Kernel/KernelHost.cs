@@ -62,6 +62,7 @@ public sealed class KernelHost : IDisposable
             new Thread(() => Serve(control, frames => Dispatch(control, frames))) { IsBackground = true, Name = "control" },
         };
         foreach (var thread in threads) thread.Start();
+        _ = local.WarmUpAsync();
         iopub.Publish("status", new JsonObject { ["execution_state"] = "starting" }, null);
         Serve(shell, frames => Dispatch(shell, frames));
         foreach (var thread in threads) thread.Join(TimeSpan.FromSeconds(2));

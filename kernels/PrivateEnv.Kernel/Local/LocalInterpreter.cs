@@ -20,6 +20,7 @@ public sealed class LocalInterpreter
 
     private readonly KernelGlobals globals;
     private readonly ScriptOptions options;
+    private readonly Lazy<Task<ScriptState<object?>>> initialState;
     private ScriptState<object?>? state;
 
     public LocalInterpreter(OutputRouter router)
@@ -31,7 +32,16 @@ public sealed class LocalInterpreter
             .WithLanguageVersion(LanguageVersion.Preview)
             .WithAllowUnsafe(false)
             .WithEmitDebugInformation(false);
+        // Starting from an empty submission lets every cell, the first included, keep partial state on an exception.
+        initialState = new(() => CSharpScript.RunAsync<object?>("", options, globals, typeof(KernelGlobals)));
     }
+
+    /// <summary>Loads and JITs the compiler in the background so the first cell does not wait for it.</summary>
+    public Task WarmUpAsync() => Task.Run(async () =>
+    {
+        var empty = await initialState.Value;
+        await empty.ContinueWithAsync<object?>("1 + 1", options);
+    });
 
     public KernelGlobals Globals => globals;
 
@@ -52,8 +62,7 @@ public sealed class LocalInterpreter
         globals.Cancellation = cancellationToken;
         try
         {
-            // Starting from an empty submission lets every cell, the first included, keep partial state on an exception.
-            state ??= await CSharpScript.RunAsync<object?>("", options, globals, typeof(KernelGlobals), CancellationToken.None);
+            state ??= await initialState.Value;
             var next = await state.ContinueWithAsync<object?>(code, options, catchException: _ => true, cancellationToken);
             // A failed run still keeps what the cell's earlier statements declared.
             state = next;

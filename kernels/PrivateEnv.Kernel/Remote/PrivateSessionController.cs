@@ -102,7 +102,7 @@ public sealed class PrivateSessionController(LocalInterpreter local)
                         output.Stream("stderr", $"note: {e.Notice.Text}\n");
                         break;
                     case ExecuteEvent.KindOneofCase.Display:
-                        output.Display(ToBundle(e.Display), string.IsNullOrEmpty(e.Display.DisplayId) ? null : $"privateenv-{e.Display.DisplayId}");
+                        output.Display(RemoteDisplay.Bundle(e.Display), string.IsNullOrEmpty(e.Display.DisplayId) ? null : $"privateenv-{e.Display.DisplayId}");
                         break;
                     case ExecuteEvent.KindOneofCase.Progress:
                         output.Display(ProgressView.Bundle(e.Progress), $"privateenv-progress-{cellId}-{e.Progress.Id}");
@@ -230,15 +230,6 @@ public sealed class PrivateSessionController(LocalInterpreter local)
         };
         var where = error.Line > 0 ? $" (remote cell line {error.Line}, column {error.Column})" : "";
         return CellOutcome.Failed(name, error.Message, $"{name}{where}: {error.Message}");
-    }
-
-    private static JsonObject ToBundle(DisplayData display)
-    {
-        var bundle = new JsonObject();
-        foreach (var (mime, text) in display.Text) bundle[mime] = text;
-        foreach (var (mime, bytes) in display.Binary) bundle[mime] = Convert.ToBase64String(bytes.Span);
-        if (!bundle.ContainsKey("text/plain")) bundle["text/plain"] = "(display)";
-        return bundle;
     }
 
     private static Array? ToArray(IEnumerable sequence)
