@@ -50,10 +50,23 @@ public class LocalInterpreterTests
     }
 
     [Fact]
-    public async Task Cancellation_reaches_the_cell()
+    public async Task Cancellation_reaches_the_running_cell()
     {
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
-        var result = await interpreter.RunAsync("await Task.Delay(30_000, Cancellation);", cancel.Token);
+        var started = new TaskCompletionSource();
+        await interpreter.DefineVariableAsync("started", started, typeof(TaskCompletionSource));
+        using var cancel = new CancellationTokenSource();
+        var run = interpreter.RunAsync("started.SetResult(); await Task.Delay(Timeout.Infinite, Cancellation);", cancel.Token);
+        await started.Task.WaitAsync(TimeSpan.FromMinutes(1));
+        cancel.Cancel();
+        var result = await run.WaitAsync(TimeSpan.FromMinutes(1));
         Assert.IsAssignableFrom<OperationCanceledException>(result.Exception);
+    }
+
+    [Fact]
+    public async Task Cancelling_before_the_cell_runs_reports_cancellation()
+    {
+        var result = await interpreter.RunAsync("var never = 1;", new CancellationToken(canceled: true));
+        Assert.IsAssignableFrom<OperationCanceledException>(result.Exception);
+        Assert.False(interpreter.TryGetVariable("never", out _));
     }
 }

@@ -70,6 +70,11 @@ public sealed class LocalInterpreter
             var hasValue = next.ReturnValue is not null || HasTrailingExpression(code);
             return new LocalResult(hasValue, next.ReturnValue, null, null);
         }
+        catch (OperationCanceledException e)
+        {
+            // Interrupted while compiling: nothing of the cell ran.
+            return LocalResult.Threw(e);
+        }
         catch (CompilationErrorException e)
         {
             return new LocalResult(false, null, e.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(Format).ToList(), null);

@@ -59,7 +59,7 @@ public class NotebookTests(KernelSpecFixture fixture)
         Assert.Contains("Budget exceeded", Error(cells["budget-error"])["evalue"]!.GetValue<string>());
         Assert.Equal("FormatException", Error(cells["local-error"])["ename"]!.GetValue<string>());
 
-        // nbconvert interrupted the endless remote loop after 8 s (interrupt_request on control);
+        // nbconvert interrupted the endless remote loop after 5 s (interrupt_request on control);
         // the server confirms and the session keeps working.
         Assert.Equal("KeyboardInterrupt", Error(cells["interrupt"])["ename"]!.GetValue<string>());
         Assert.Contains("interrupted", Error(cells["interrupt"])["evalue"]!.GetValue<string>());
