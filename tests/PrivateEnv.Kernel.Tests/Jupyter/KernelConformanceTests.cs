@@ -1,8 +1,9 @@
 namespace PrivateEnv.Kernel.Tests.Jupyter;
 
-[Collection("jupyter")]
-public class KernelConformanceTests(KernelSpecFixture fixture)
+public class KernelConformanceTests
 {
+    private readonly KernelSpecFixture fixture = KernelSpecFixture.Shared;
+
     [Fact]
     public void Kernel_install_writes_a_message_interrupt_csharp_kernelspec()
     {

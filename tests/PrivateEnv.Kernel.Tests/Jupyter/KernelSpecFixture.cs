@@ -2,15 +2,23 @@ using System.Text.Json.Nodes;
 
 namespace PrivateEnv.Kernel.Tests.Jupyter;
 
-/// <summary>Installs the kernelspec with `privateenv kernel install --prefix TEMP` once for the Jupyter tests.</summary>
-public sealed class KernelSpecFixture : IDisposable
+/// <summary>
+/// Installs the kernelspec with `privateenv kernel install --prefix TEMP` once per test run; the Jupyter
+/// test classes share it and run in parallel (most of their time is spent waiting on processes).
+/// </summary>
+public sealed class KernelSpecFixture
 {
-    public KernelSpecFixture()
+    private static readonly Lazy<KernelSpecFixture> SharedInstance = new(() => new KernelSpecFixture());
+
+    public static KernelSpecFixture Shared => SharedInstance.Value;
+
+    private KernelSpecFixture()
     {
         ProcessRunner.RequireJupyter();
         Prefix = Directory.CreateTempSubdirectory("privateenv-kernel-test-").FullName;
         InstallResult = ProcessRunner.RunAsync("dotnet", [RepoLayout.CliDll, "kernel", "install", "--prefix", Prefix, "--kernel-dll", RepoLayout.KernelDll], null, TimeSpan.FromMinutes(1)).GetAwaiter().GetResult();
         if (InstallResult.ExitCode != 0) throw new InvalidOperationException($"privateenv kernel install failed: {InstallResult.Describe()}");
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => DeleteInstallation();
         KernelSpec = JsonNode.Parse(File.ReadAllText(Path.Combine(Prefix, "share", "jupyter", "kernels", "privateenv", "kernel.json")))!.AsObject();
     }
 
@@ -32,12 +40,9 @@ public sealed class KernelSpecFixture : IDisposable
         return environment;
     }
 
-    public void Dispose()
+    private void DeleteInstallation()
     {
         try { Directory.Delete(Prefix, recursive: true); }
         catch (IOException) { }
     }
 }
-
-[CollectionDefinition("jupyter")]
-public sealed class JupyterCollection : ICollectionFixture<KernelSpecFixture>;

@@ -6,9 +6,10 @@ namespace PrivateEnv.Kernel.Tests.Jupyter;
 /// Executes tests/notebooks/private-workflow.ipynb with `jupyter nbconvert --execute` against a real
 /// server and checks the saved outputs cell by cell.
 /// </summary>
-[Collection("jupyter")]
-public class NotebookTests(KernelSpecFixture fixture)
+public class NotebookTests
 {
+    private readonly KernelSpecFixture fixture = KernelSpecFixture.Shared;
+
     [Fact]
     public async Task Notebook_runs_local_and_remote_cells_against_a_real_server()
     {
