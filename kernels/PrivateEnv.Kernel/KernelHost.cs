@@ -198,6 +198,30 @@ public sealed class KernelHost : IDisposable
             reply["execution_count"] = count;
         }
         Reply(socket, request, reply);
+
+        // "Run all" stops at the first failing cell: cells already queued behind it are aborted.
+        if (!outcome.Success && (request.Content["stop_on_error"]?.GetValue<bool>() ?? true))
+            AbortQueuedExecutions(socket);
+    }
+
+    private void AbortQueuedExecutions(NetMQSocket socket)
+    {
+        var message = new NetMQMessage();
+        while (socket.TryReceiveMultipartMessage(TimeSpan.Zero, ref message))
+        {
+            var frames = message.Select(f => f.ToByteArray()).ToList();
+            JupyterMessage queued;
+            try { queued = codec.Decode(frames); }
+            catch (InvalidDataException e) { log.WriteLine($"privateenv-kernel: {e.Message}"); continue; }
+            if (queued.MessageType != "execute_request")
+            {
+                Dispatch(socket, frames);
+                continue;
+            }
+            iopub.Status("busy", queued);
+            Reply(socket, queued, new JsonObject { ["status"] = "aborted", ["execution_count"] = executionCount });
+            iopub.Status("idle", queued);
+        }
     }
 
     private CellOutcome RunCell(string code, CellOutput output, CancellationToken interrupt)

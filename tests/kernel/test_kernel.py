@@ -75,6 +75,19 @@ class StateAndInterruptTests(unittest.TestCase):
         self.assertEqual(reply["content"]["status"], "error")
         self.assertEqual(reply["content"]["ename"], "UsageError")
 
+    def test_error_aborts_cells_queued_behind_it(self):
+        failing = self.kc.execute('throw new Exception("stop here");')
+        queued = self.kc.execute("var neverSet = 1;")
+        replies = {}
+        while len(replies) < 2:
+            reply = self.kc.get_shell_msg(timeout=30)
+            if reply["parent_header"].get("msg_id") in (failing, queued):
+                replies[reply["parent_header"]["msg_id"]] = reply["content"]["status"]
+        self.assertEqual(replies[failing], "error")
+        self.assertEqual(replies[queued], "aborted")
+        reply, _ = self.run_cell("neverSet")
+        self.assertEqual(reply["content"]["ename"], "CompilationError")
+
     def test_interrupt_message_stops_a_cooperative_local_cell(self):
         msg_id = self.kc.execute("await Task.Delay(60_000, Cancellation);")
         # Wait until the cell is running (busy), then interrupt through the control channel.

@@ -25,7 +25,7 @@ public class KernelConformanceTests
         Assert.True(result.ExitCode == 0, result.Describe());
         Assert.Contains("OK", result.Stderr);
         // Fail if the suite silently stopped running the checks we rely on.
-        foreach (var test in new[] { "test_kernel_info", "test_execute_stdout", "test_error", "test_execute_result", "test_display_data", "test_completion", "test_is_complete", "test_inspect", "test_interrupt_message_stops_a_cooperative_local_cell" })
+        foreach (var test in new[] { "test_kernel_info", "test_execute_stdout", "test_error", "test_execute_result", "test_display_data", "test_completion", "test_is_complete", "test_inspect", "test_interrupt_message_stops_a_cooperative_local_cell", "test_error_aborts_cells_queued_behind_it" })
             Assert.Matches($@"{test} .*\.\.\. ok", result.Stderr);
     }
 }
