@@ -4,7 +4,8 @@ using PrivateEnv.Kernel.Protocol;
 namespace PrivateEnv.Kernel;
 
 /// <summary>Where one execute request's outputs go: IOPub messages parented to that request.</summary>
-public sealed class CellOutput(IopubChannel iopub, JupyterMessage request, int executionCount)
+/// <remarks>A silent request (silent=true) publishes nothing, as the protocol asks.</remarks>
+public sealed class CellOutput(IopubChannel iopub, JupyterMessage request, int executionCount, bool silent = false)
 {
     private readonly HashSet<string> shownDisplayIds = new(StringComparer.Ordinal);
 
@@ -13,7 +14,7 @@ public sealed class CellOutput(IopubChannel iopub, JupyterMessage request, int e
 
     public void Stream(string name, string text)
     {
-        if (text.Length == 0) return;
+        if (text.Length == 0 || silent) return;
         iopub.Publish("stream", new JsonObject { ["name"] = name, ["text"] = text }, request);
     }
 
@@ -23,6 +24,7 @@ public sealed class CellOutput(IopubChannel iopub, JupyterMessage request, int e
     /// </summary>
     public void Display(JsonObject data, string? displayId = null, JsonObject? metadata = null)
     {
+        if (silent) return;
         var content = new JsonObject { ["data"] = data, ["metadata"] = metadata ?? new JsonObject() };
         if (string.IsNullOrEmpty(displayId))
         {
@@ -34,17 +36,20 @@ public sealed class CellOutput(IopubChannel iopub, JupyterMessage request, int e
         iopub.Publish(shownDisplayIds.Add(displayId) ? "display_data" : "update_display_data", content, request);
     }
 
-    public void Result(JsonObject data) => iopub.Publish("execute_result", new JsonObject
+    public void Result(JsonObject data)
+    {
+        if (!silent) iopub.Publish("execute_result", new JsonObject
     {
         ["execution_count"] = executionCount,
         ["data"] = data,
         ["metadata"] = new JsonObject(),
     }, request);
+    }
 
     public void Error(string name, string value, IEnumerable<string> traceback)
     {
         ErrorShown = true;
-        iopub.Publish("error", ErrorContent(name, value, traceback), request);
+        if (!silent) iopub.Publish("error", ErrorContent(name, value, traceback), request);
     }
 
     public static JsonObject ErrorContent(string name, string value, IEnumerable<string> traceback) => new()

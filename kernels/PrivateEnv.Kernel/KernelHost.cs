@@ -168,7 +168,7 @@ public sealed class KernelHost : IDisposable
         var count = executionCount;
         if (!silent) iopub.Publish("execute_input", new JsonObject { ["code"] = code, ["execution_count"] = count }, request);
 
-        var output = new CellOutput(iopub, request, count);
+        var output = new CellOutput(iopub, request, count, silent);
         using var interrupt = new CancellationTokenSource();
         lock (executionGate) runningCell = interrupt;
         CellOutcome outcome;

@@ -75,6 +75,18 @@ class StateAndInterruptTests(unittest.TestCase):
         self.assertEqual(reply["content"]["status"], "error")
         self.assertEqual(reply["content"]["ename"], "UsageError")
 
+    def test_silent_execution_publishes_no_output(self):
+        msg_id = self.kc.execute('Console.WriteLine("quiet"); 42', silent=True)
+        published = []
+        while True:
+            msg = self.kc.get_iopub_msg(timeout=30)
+            if msg["parent_header"].get("msg_id") != msg_id:
+                continue
+            if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+                break
+            published.append(msg["msg_type"])
+        self.assertEqual(published, ["status"])  # only "busy"
+
     def test_error_aborts_cells_queued_behind_it(self):
         failing = self.kc.execute('throw new Exception("stop here");')
         queued = self.kc.execute("var neverSet = 1;")

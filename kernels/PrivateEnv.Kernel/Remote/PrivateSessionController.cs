@@ -120,7 +120,7 @@ public sealed class PrivateSessionController(LocalInterpreter local)
                 }
             }
         }
-        catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && interrupt.IsCancellationRequested)
+        catch (Exception e) when ((e is OperationCanceledException || e is RpcException { StatusCode: StatusCode.Cancelled }) && interrupt.IsCancellationRequested)
         {
             return CellOutcome.Failed("KeyboardInterrupt", "Interrupted; the server did not confirm within 15 s. Run '#!private odometer' to check the session.");
         }
