@@ -13,6 +13,28 @@ public class KernelConformanceTests
         Assert.Equal(["dotnet", RepoLayout.KernelDll, "{connection_file}"], argv);
     }
 
+    [Fact]
+    public async Task User_install_goes_to_the_user_jupyter_data_dir()
+    {
+        var dataHome = Directory.CreateTempSubdirectory("privateenv-xdg-").FullName;
+        try
+        {
+            var result = await ProcessRunner.RunAsync("dotnet", [RepoLayout.CliDll, "kernel", "install", "--user", "--kernel-dll", RepoLayout.KernelDll],
+                new Dictionary<string, string> { ["XDG_DATA_HOME"] = dataHome }, TimeSpan.FromMinutes(1));
+            Assert.True(result.ExitCode == 0, result.Describe());
+            Assert.True(File.Exists(Path.Combine(dataHome, "jupyter", "kernels", "privateenv", "kernel.json")));
+        }
+        finally { Directory.Delete(dataHome, recursive: true); }
+    }
+
+    [Fact]
+    public async Task Install_with_a_missing_kernel_dll_says_how_to_fix_it()
+    {
+        var result = await ProcessRunner.RunAsync("dotnet", [RepoLayout.CliDll, "kernel", "install", "--prefix", Path.GetTempPath(), "--kernel-dll", "/nonexistent/PrivateEnv.Kernel.dll"], null, TimeSpan.FromMinutes(1));
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("dotnet build kernels/PrivateEnv.Kernel", result.Stderr);
+    }
+
     /// <summary>
     /// tests/kernel/test_kernel.py: jupyter_kernel_test's KernelTests (kernel_info, stdout/stderr,
     /// errors, execute_result, display_data, completion, is_complete, inspect; every message
