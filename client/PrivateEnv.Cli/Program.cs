@@ -7,6 +7,7 @@ var root = new RootCommand("PrivateEnv command line: run private cells, estimate
 root.Subcommands.Add(ExecCommand.Create());
 root.Subcommands.Add(DatasetsCommand.Create());
 root.Subcommands.Add(BudgetCommand.Create());
+root.Subcommands.Add(KernelCommand.Create());
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)

@@ -1,0 +1,82 @@
+using System.Text.Json.Nodes;
+
+namespace PrivateEnv.Kernel.Tests.Jupyter;
+
+/// <summary>
+/// Executes tests/notebooks/private-workflow.ipynb with `jupyter nbconvert --execute` against a real
+/// server and checks the saved outputs cell by cell.
+/// </summary>
+public class NotebookTests
+{
+    private readonly KernelSpecFixture fixture = KernelSpecFixture.Shared;
+
+    [Fact]
+    public async Task Notebook_runs_local_and_remote_cells_against_a_real_server()
+    {
+        await using var server = await ServerProcess.StartAsync();
+        var output = Path.Combine(fixture.Prefix, "executed.ipynb");
+        var environment = fixture.Environment(new Dictionary<string, string>
+        {
+            ["PRIVATEENV_URL"] = server.Url,
+            ["PRIVATEENV_API_KEY"] = ServerProcess.ApiKey,
+            ["PRIVATEENV_DATASET"] = "patients",
+        });
+        var run = await ProcessRunner.RunAsync("/usr/bin/jupyter", [
+            "nbconvert", "--to", "notebook", "--execute",
+            "--ExecutePreprocessor.kernel_name=privateenv",
+            "--config", "tests/notebooks/nbconvert_config.py",
+            "--output", output, "tests/notebooks/private-workflow.ipynb",
+        ], environment, TimeSpan.FromMinutes(5));
+        Assert.True(run.ExitCode == 0, run.Describe() + "\n--- server ---\n" + server.Log);
+
+        var cells = JsonNode.Parse(File.ReadAllText(output))!["cells"]!.AsArray()
+            .Where(c => c!["cell_type"]!.GetValue<string>() == "code")
+            .ToDictionary(c => c!["id"]!.GetValue<string>(), c => c!["outputs"]!.AsArray());
+
+        Assert.Equal("1", Data(cells["local-state"], "execute_result", "text/plain"));
+        Assert.Contains("<td>age</td><td>numeric</td>", Data(cells["connect"], "display_data", "text/html"));
+
+        var exported = Stream(cells["remote-export"], "stdout");
+        Assert.Contains("released a DP mean", exported);
+        Assert.Contains("exported meanAge → local variable double meanAge", exported);
+        Assert.Contains("string[] labels", exported);
+        Assert.Contains("System.Text.Json.JsonElement summary", exported);
+        // Local code reads the exports with their .NET types: a DP mean of ages in [18, 95] lands in (0, 120).
+        Assert.Equal("Double True 2 1.5\n", Stream(cells["use-exports"], "stdout"));
+
+        Assert.Contains("imported weights → remote variable double[] weights", Stream(cells["import"], "stdout"));
+        Assert.Equal("3 0.5\n", Stream(cells["use-import"], "stdout"));
+
+        // Progress updated in place: one display left, showing the last step.
+        var progress = cells["progress"].Where(o => o!["output_type"]!.GetValue<string>() == "display_data").ToList();
+        Assert.Single(progress);
+        Assert.Equal("steps: 5/5 (100%)", Text(progress[0]!["data"]!["text/plain"]!));
+        Assert.Equal("done\n", Stream(cells["progress"], "stdout"));
+
+        Assert.Contains("ε spent 0.5, remaining 2.5 of 3", Data(cells["odometer"], "display_data", "text/plain"));
+        Assert.Contains("<table class=\"privateenv-odometer\">", Data(cells["odometer"], "display_data", "text/html"));
+
+        Assert.Equal("BudgetExceeded", Error(cells["budget-error"])["ename"]!.GetValue<string>());
+        Assert.Contains("Budget exceeded", Error(cells["budget-error"])["evalue"]!.GetValue<string>());
+        Assert.Equal("FormatException", Error(cells["local-error"])["ename"]!.GetValue<string>());
+
+        // nbconvert interrupted the endless remote loop after 5 s (interrupt_request on control);
+        // the server confirms and the session keeps working.
+        Assert.Equal("KeyboardInterrupt", Error(cells["interrupt"])["ename"]!.GetValue<string>());
+        Assert.Contains("interrupted", Error(cells["interrupt"])["evalue"]!.GetValue<string>());
+        Assert.Equal("still connected\n", Stream(cells["after-interrupt"], "stdout"));
+        Assert.Contains("Session closed. Spent ε=0.5 of 3", Stream(cells["close"], "stdout"));
+    }
+
+    private static string Text(JsonNode node) =>
+        node is JsonArray lines ? string.Concat(lines.Select(l => l!.GetValue<string>())) : node.GetValue<string>();
+
+    private static string Data(JsonArray outputs, string type, string mime) =>
+        Text(outputs.Single(o => o!["output_type"]!.GetValue<string>() == type)!["data"]![mime]!);
+
+    private static string Stream(JsonArray outputs, string name) => string.Concat(outputs
+        .Where(o => o!["output_type"]!.GetValue<string>() == "stream" && o["name"]!.GetValue<string>() == name)
+        .Select(o => Text(o!["text"]!)));
+
+    private static JsonNode Error(JsonArray outputs) => outputs.Single(o => o!["output_type"]!.GetValue<string>() == "error")!;
+}
