@@ -29,6 +29,8 @@ public sealed record ServerOptions
     public string? TlsCertificate { get; init; }
     public string? TlsKey { get; init; }
     public string? HashKey { get; init; }
+    /// <summary>How a session's charges compose: "basic" (sums) or "renyi" (a Rényi filter, tighter for Gaussian/DP-SGD).</summary>
+    public string Composition { get; init; } = "basic";
 
     public string LedgerOrDefault => Ledger ?? Path.Combine(DataDir, "ledger.db");
 
@@ -52,6 +54,8 @@ public sealed record ServerOptions
           --max-sessions N            open sessions per analyst (default 8)
           --session-idle-minutes M    close sessions idle this long (default 30)
           --tls-cert PEM --tls-key PEM  serve HTTPS (gRPC over TLS) with this certificate
+          --composition basic|renyi   how a session's charges compose (default basic; renyi is
+                                      tighter for Gaussian and DP-SGD charges, needs δ > 0)
           --hash-key KEY              print the hash of KEY for a keys file, then exit
           --require-sandbox           refuse to start without bubblewrap
           --no-sandbox                run workers without bubblewrap (development only)
@@ -100,6 +104,7 @@ public sealed record ServerOptions
                 "--tls-cert" => options with { TlsCertificate = Path.GetFullPath(Value()) },
                 "--tls-key" => options with { TlsKey = Path.GetFullPath(Value()) },
                 "--hash-key" => options with { HashKey = Value() },
+                "--composition" => options with { Composition = Value() is "basic" or "renyi" ? args[i] : throw new ArgumentException("--composition is basic or renyi.") },
                 "-h" or "--help" => throw new HelpRequestedException(),
                 _ => throw new ArgumentException($"Unknown option '{arg}'."),
             };

@@ -62,3 +62,34 @@ public sealed class SqliteLedgerTests : LedgerContract, IDisposable
         public void Dispose() => connection.Dispose();
     }
 }
+
+public sealed class CompositionTests : IDisposable
+{
+    private readonly string directory = Directory.CreateTempSubdirectory("privateenv-composition-").FullName;
+
+    [Fact]
+    public async Task TheRenyiFilterAdmitsMoreGaussianChargesThanBasicCompositionWithinTheSameCap()
+    {
+        using var ledger = RelationalLedger.Open(Path.Combine(directory, "ledger.db"));
+        async Task<int> AdmittedUnder(string composition)
+        {
+            var session = new SessionRecord(Guid.NewGuid().ToString("N"), "a", ["patients"], 2.0, 1e-5, 1000, 1, composition);
+            await ledger.CreateSessionAsync(session);
+            var admitted = 0;
+            // Each release alone: Gaussian σ = 4 (sensitivity 1) is about (1.2, 1e-6)-DP.
+            while (admitted < 100 && (await ledger.TryChargeAsync(session.Id, "c", new PrivacyCharge(new GaussianEvent(4), 1.2, 1e-6, "gaussian"))).Granted)
+                admitted++;
+            return admitted;
+        }
+        var basic = await AdmittedUnder("basic");
+        var renyi = await AdmittedUnder("renyi");
+        Assert.Equal(1, basic);
+        Assert.True(renyi > basic, $"renyi admitted {renyi}, basic {basic}");
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(directory, recursive: true);
+    }
+}

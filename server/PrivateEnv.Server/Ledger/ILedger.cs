@@ -7,7 +7,7 @@ namespace PrivateEnv.Server.Ledger;
 /// charges also count against (closing a session and opening another resets nothing).
 /// </summary>
 public sealed record SessionRecord(string Id, string Analyst, IReadOnlyList<string> Datasets,
-    double EpsilonTotal, double DeltaTotal, double LifetimeEpsilon, double LifetimeDelta);
+    double EpsilonTotal, double DeltaTotal, double LifetimeEpsilon, double LifetimeDelta, string Composition = "basic");
 
 public sealed record BudgetState(double EpsilonTotal, double DeltaTotal, double EpsilonSpent, double DeltaSpent, string Composition);
 

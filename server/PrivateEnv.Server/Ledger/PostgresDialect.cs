@@ -25,7 +25,7 @@ public sealed class PostgresDialect(string connectionString) : ILedgerDialect
         CREATE TABLE IF NOT EXISTS sessions(
           id TEXT PRIMARY KEY, analyst TEXT NOT NULL,
           epsilon_total DOUBLE PRECISION NOT NULL, delta_total DOUBLE PRECISION NOT NULL,
-          lifetime_epsilon DOUBLE PRECISION NOT NULL, lifetime_delta DOUBLE PRECISION NOT NULL,
+          lifetime_epsilon DOUBLE PRECISION NOT NULL, lifetime_delta DOUBLE PRECISION NOT NULL, composition TEXT NOT NULL,
           created BIGINT NOT NULL, closed BIGINT)
         """,
         "CREATE TABLE IF NOT EXISTS session_datasets(session_id TEXT NOT NULL REFERENCES sessions(id), dataset TEXT NOT NULL, PRIMARY KEY(session_id, dataset))",

@@ -1,13 +1,14 @@
 using System.Data.Common;
 using PrivateEnv.Privacy;
+using PrivateEnv.Privacy.Filters;
 
 namespace PrivateEnv.Server.Ledger;
 
 /// <summary>
 /// The ledger over SQL (SQLite or PostgreSQL through <see cref="ILedgerDialect"/>).
-/// Composition is basic (sequential): spent ε and δ are sums of charges. Basic composition is
-/// valid for fully adaptive sequences when the caps are fixed in advance — a privacy filter
-/// (Rogers, Roth, Ullman &amp; Vadhan 2016, Thm 3.6).
+/// A session's charges are admitted by its privacy filter (basic composition, or the Rényi
+/// filter; both valid for fully adaptive sequences, see PrivateEnv.Privacy.Filters). The analyst
+/// × dataset lifetime caps compose across sessions by basic composition (sums).
 /// </summary>
 public sealed class RelationalLedger : ILedger
 {
@@ -41,9 +42,9 @@ public sealed class RelationalLedger : ILedger
         {
             await using var transaction = await connection.BeginTransactionAsync();
             Execute(connection, transaction,
-                "INSERT INTO sessions(id, analyst, epsilon_total, delta_total, lifetime_epsilon, lifetime_delta, created) VALUES (@id, @analyst, @e, @d, @le, @ld, @t)",
+                "INSERT INTO sessions(id, analyst, epsilon_total, delta_total, lifetime_epsilon, lifetime_delta, composition, created) VALUES (@id, @analyst, @e, @d, @le, @ld, @c, @t)",
                 ("id", session.Id), ("analyst", session.Analyst), ("e", session.EpsilonTotal), ("d", session.DeltaTotal),
-                ("le", session.LifetimeEpsilon), ("ld", session.LifetimeDelta), ("t", Now()));
+                ("le", session.LifetimeEpsilon), ("ld", session.LifetimeDelta), ("c", session.Composition), ("t", Now()));
             foreach (var dataset in session.Datasets.Distinct())
                 Execute(connection, transaction, "INSERT INTO session_datasets(session_id, dataset) VALUES (@id, @ds)", ("id", session.Id), ("ds", dataset));
             await transaction.CommitAsync();
@@ -60,8 +61,10 @@ public sealed class RelationalLedger : ILedger
             var analyst = Scalar<string>(connection, null, "SELECT analyst FROM sessions WHERE id = @s", ("s", sessionId))
                 ?? throw new KeyNotFoundException($"Unknown session '{sessionId}'.");
             await using var transaction = await dialect.BeginChargeAsync(connection, analyst);
-            var session = ReadBudget(connection, transaction, sessionId)!;
-            var refusal = Check(charge, session.EpsilonTotal, session.EpsilonSpent, session.DeltaTotal, session.DeltaSpent, "the session");
+            var (filter, admitted) = ReadSession(connection, transaction, sessionId)!.Value;
+            var decision = filter.TryAdmit(admitted, charge);
+            var refusal = decision.Admitted ? null
+                : new ChargeOutcome(false, decision.Message ?? "Budget exceeded.", charge.Epsilon, Math.Max(0, decision.RemainingEpsilon), filter.EpsilonCap);
             if (refusal is null)
             {
                 foreach (var lifetime in ReadLifetime(connection, transaction, sessionId))
@@ -80,7 +83,7 @@ public sealed class RelationalLedger : ILedger
                 "INSERT INTO charges(session_id, cell_id, description, epsilon, delta, event_json, created) VALUES (@s, @c, @d, @e, @dl, @j, @t)",
                 ("s", sessionId), ("c", cellId), ("d", charge.Description), ("e", charge.Epsilon), ("dl", charge.Delta), ("j", charge.Event.ToJson()), ("t", Now()));
             await transaction.CommitAsync();
-            return new ChargeOutcome(true, "", charge.Epsilon, session.EpsilonTotal - session.EpsilonSpent - charge.Epsilon, session.EpsilonTotal);
+            return new ChargeOutcome(true, "", charge.Epsilon, decision.RemainingEpsilon, filter.EpsilonCap);
         }
         finally { dialect.Release(connection); }
     }
@@ -97,7 +100,12 @@ public sealed class RelationalLedger : ILedger
     public async Task<BudgetState> GetBudgetAsync(string sessionId)
     {
         var connection = await dialect.AcquireAsync();
-        try { return ReadBudget(connection, null, sessionId) ?? throw new KeyNotFoundException($"Unknown session '{sessionId}'."); }
+        try
+        {
+            var (filter, admitted) = ReadSession(connection, null, sessionId) ?? throw new KeyNotFoundException($"Unknown session '{sessionId}'.");
+            var status = filter.Status(admitted);
+            return new BudgetState(filter.EpsilonCap, filter.DeltaCap, status.SpentEpsilon, status.SpentDelta, status.Rule);
+        }
         finally { dialect.Release(connection); }
     }
 
@@ -130,17 +138,22 @@ public sealed class RelationalLedger : ILedger
         finally { dialect.Release(connection); }
     }
 
-    private static BudgetState? ReadBudget(DbConnection connection, DbTransaction? transaction, string sessionId)
+    /// <summary>The session's filter and the charges it admitted so far.</summary>
+    private static (IPrivacyFilter Filter, List<PrivacyCharge> Admitted)? ReadSession(DbConnection connection, DbTransaction? transaction, string sessionId)
     {
-        using var command = Command(connection, transaction, """
-            SELECT s.epsilon_total, s.delta_total,
-                   COALESCE((SELECT SUM(epsilon) FROM charges WHERE session_id = s.id), 0),
-                   COALESCE((SELECT SUM(delta) FROM charges WHERE session_id = s.id), 0)
-            FROM sessions s WHERE s.id = @s
-            """, ("s", sessionId));
-        using var reader = command.ExecuteReader();
-        if (!reader.Read()) return null;
-        return new BudgetState(reader.GetDouble(0), reader.GetDouble(1), reader.GetDouble(2), reader.GetDouble(3), "basic");
+        IPrivacyFilter filter;
+        using (var command = Command(connection, transaction, "SELECT epsilon_total, delta_total, composition FROM sessions WHERE id = @s", ("s", sessionId)))
+        using (var reader = command.ExecuteReader())
+        {
+            if (!reader.Read()) return null;
+            filter = PrivacyFilters.Create(reader.GetString(2), reader.GetDouble(0), reader.GetDouble(1));
+        }
+        using var charges = Command(connection, transaction, "SELECT epsilon, delta, event_json, description FROM charges WHERE session_id = @s ORDER BY id", ("s", sessionId));
+        using var rows = charges.ExecuteReader();
+        var admitted = new List<PrivacyCharge>();
+        while (rows.Read())
+            admitted.Add(new PrivacyCharge(PrivacyEvent.FromJson(rows.GetString(2)), rows.GetDouble(0), rows.GetDouble(1), rows.GetString(3)));
+        return (filter, admitted);
     }
 
     /// <summary>For each dataset of the session: the analyst's caps and what all their sessions on it spent.</summary>

@@ -42,7 +42,7 @@ public sealed class SqliteDialect : ILedgerDialect
         CREATE TABLE IF NOT EXISTS sessions(
           id TEXT PRIMARY KEY, analyst TEXT NOT NULL,
           epsilon_total REAL NOT NULL, delta_total REAL NOT NULL,
-          lifetime_epsilon REAL NOT NULL, lifetime_delta REAL NOT NULL,
+          lifetime_epsilon REAL NOT NULL, lifetime_delta REAL NOT NULL, composition TEXT NOT NULL,
           created INTEGER NOT NULL, closed INTEGER)
         """,
         "CREATE TABLE IF NOT EXISTS session_datasets(session_id TEXT NOT NULL REFERENCES sessions(id), dataset TEXT NOT NULL, PRIMARY KEY(session_id, dataset))",

@@ -34,7 +34,7 @@ public sealed class SessionManager(ServerOptions options, WorkerLauncher launche
         {
             await ledger.CreateSessionAsync(new SessionRecord(id, analyst.Id, datasets.Select(d => d.Name).ToList(),
                 analyst.SessionEpsilon ?? options.SessionEpsilon, analyst.SessionDelta ?? options.SessionDelta,
-                analyst.LifetimeEpsilon ?? options.LifetimeEpsilon, analyst.LifetimeDelta ?? options.LifetimeDelta));
+                analyst.LifetimeEpsilon ?? options.LifetimeEpsilon, analyst.LifetimeDelta ?? options.LifetimeDelta, options.Composition));
             await session.EnsureWorkerAsync(cancellationToken);
             return session;
         }
