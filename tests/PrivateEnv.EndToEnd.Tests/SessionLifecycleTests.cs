@@ -27,7 +27,7 @@ public class SessionLifecycleTests(SharedServer fixture) : IClassFixture<SharedS
             Assert.InRange(m, 18, 95);
             var odometer = await session.GetOdometerAsync();
             Assert.Equal(1.0, odometer.Session.EpsilonSpent, 9);
-            Assert.Equal(2, odometer.Charges.Count); // the mean's sum and count halves
+            Assert.Single(odometer.Charges); // one charge for the whole ε of the mean
 
             // A forbidden API is refused, names the API and its line, and costs nothing.
             var forbidden = await session.RunAsync("var ok = 1;\nvar secret = System.IO.File.ReadAllText(\"/etc/passwd\");");
