@@ -93,7 +93,13 @@ public sealed class CellCompiler
         }
         var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         if (errors.Count > 0)
-            return new CompiledCell(compilation, null, null, errors.Select(ToViolation).ToList(), "compile");
+        {
+            // A BCL API whose assembly cells do not get (System.Net, System.Diagnostics.Process, …) is a refusal, not a typo.
+            var unavailable = trusted ? [] : errors.Where(IsUnavailableApi).ToList();
+            return unavailable.Count > 0
+                ? new CompiledCell(compilation, null, null, unavailable.Select(d => ToViolation(d) with { Message = "not available to cells (not on the allow-list): " + ToViolation(d).Message }).ToList(), "refused")
+                : new CompiledCell(compilation, null, null, errors.Select(ToViolation).ToList(), "compile");
+        }
 
         if (!trusted)
         {
@@ -114,6 +120,12 @@ public sealed class CellCompiler
         }
         return new CompiledCell(compilation, image, pdb.ToArray(), [], "");
     }
+
+    /// <summary>"X does not exist in namespace System…" or "X was forwarded to another assembly": an API cells cannot reach.</summary>
+    private static bool IsUnavailableApi(Diagnostic diagnostic) =>
+        diagnostic.Id is "CS0234" or "CS1069" or "CS0012"
+        && diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture) is var message
+        && (message.Contains("namespace 'System", StringComparison.Ordinal) || message.Contains("namespace 'Microsoft", StringComparison.Ordinal) || diagnostic.Id != "CS0234");
 
     private static Violation ToViolation(Diagnostic diagnostic)
     {
