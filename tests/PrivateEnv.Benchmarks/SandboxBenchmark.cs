@@ -88,24 +88,25 @@ public static class SandboxBenchmark
         try
         {
             Console.WriteLine($"Round trip of a trivial cell (Print(1 + 1)) on a warm session, {cells} cells per run; workers {(sandboxed ? "under bubblewrap" : "NOT sandboxed (no bubblewrap)")}");
-            Console.WriteLine($"{"run",-5} {"p50 ms",8} {"p90 ms",8} {"p99 ms",8} {"max ms",8}");
+            Console.WriteLine($"{"run",-5} {"p50 ms",8} {"p90 ms",8} {"p99 ms",8} {"max ms",8} {"worker p50",11}");
             var p50s = new List<double>(); var p99s = new List<double>();
             for (var run = 1; run <= runs; run++)
             {
                 await using var session = await PrivateEnvClient.ConnectAsync(url, ApiKey, ["bench"]);
                 for (var i = 0; i < 20; i++) await RunOk(session, "Print(1 + 1);");
                 var times = new List<double>();
+                var inWorker = new List<double>();
                 for (var i = 0; i < cells; i++)
                 {
                     var clock = Stopwatch.StartNew();
-                    await RunOk(session, "Print(1 + 1);");
+                    inWorker.Add(await RunOk(session, "Print(1 + 1);"));
                     times.Add(clock.Elapsed.TotalMilliseconds);
                 }
                 times.Sort();
                 p50s.Add(Percentile(times, 0.5)); p99s.Add(Percentile(times, 0.99));
-                Console.WriteLine($"{run,-5} {Percentile(times, 0.5),8:F1} {Percentile(times, 0.9),8:F1} {Percentile(times, 0.99),8:F1} {times[^1],8:F1}");
+                Console.WriteLine($"{run,-5} {Percentile(times, 0.5),8:F1} {Percentile(times, 0.9),8:F1} {Percentile(times, 0.99),8:F1} {times[^1],8:F1} {Median(inWorker),11:F1}");
             }
-            Console.WriteLine($"{"median",-5} {Median(p50s),8:F1} {"",8} {Median(p99s),8:F1}   (target p50 < 30 ms, p99 < 100 ms)");
+            Console.WriteLine($"{"median",-5} {Median(p50s),8:F1} {"",8} {Median(p99s),8:F1}   (target p50 < 30 ms, p99 < 100 ms; worker p50 = compile + verify + run inside the worker)");
             Console.WriteLine();
 
             Console.WriteLine($"Worker resident memory over {memoryCells} cells in one session (each cell defines a variable, a record and a lambda)");
@@ -129,10 +130,12 @@ public static class SandboxBenchmark
         }
     }
 
-    private static async Task RunOk(PrivateEnvSession session, string code)
+    /// <summary>Runs a cell that must succeed; returns the worker's own time for it (compile + verify + run), in ms.</summary>
+    private static async Task<double> RunOk(PrivateEnvSession session, string code)
     {
         var result = await session.RunAsync(code);
         if (!result.Success) throw new InvalidOperationException($"benchmark cell failed: {result.Error?.Kind} {result.Error?.Message}");
+        return (result.Completed?.ElapsedSeconds ?? 0) * 1000;
     }
 
     private static Process StartServer(string url, string dataDir, string csv, string meta, out bool sandboxed)

@@ -91,7 +91,13 @@ public sealed class CellCompiler
             var syntaxViolations = CellVerifier.CheckSyntax(tree);
             if (syntaxViolations.Count > 0) return new CompiledCell(compilation, null, null, syntaxViolations, "refused");
         }
-        var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        // Emit first: it binds every body once and reports the same errors GetDiagnostics would
+        // (binding twice cost a third of a small cell's compile). Emitting runs nothing; the
+        // verifier and the IL scan still decide before anything is loaded.
+        using var pe = new MemoryStream();
+        using var pdb = new MemoryStream();
+        var emitted = compilation.Emit(pe, pdb, options: new EmitOptions(debugInformationFormat: DebugInformationFormat.PortablePdb));
+        var errors = emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         if (errors.Count > 0)
         {
             // A BCL API whose assembly cells do not get (System.Net, System.Diagnostics.Process, …) is a refusal, not a typo.
@@ -107,11 +113,6 @@ public sealed class CellCompiler
             if (violations.Count > 0) return new CompiledCell(compilation, null, null, violations, "refused");
         }
 
-        using var pe = new MemoryStream();
-        using var pdb = new MemoryStream();
-        var emitted = compilation.Emit(pe, pdb, options: new EmitOptions(debugInformationFormat: DebugInformationFormat.PortablePdb));
-        if (!emitted.Success)
-            return new CompiledCell(compilation, null, null, emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(ToViolation).ToList(), "compile");
         var image = pe.ToArray();
         if (!trusted)
         {
