@@ -55,6 +55,7 @@ public sealed class InProcessRunner : IDisposable
         }
         catch (Exception e)
         {
+            if (Environment.GetEnvironmentVariable("PRIVATEENV_DUMP_EXCEPTIONS") is { Length: > 0 } dump) File.AppendAllText(dump, e + "\n\n");
             var report = ErrorReport.From(e, session.IsCellAssembly);
             kind = report.Kind;
             message = report.Message;

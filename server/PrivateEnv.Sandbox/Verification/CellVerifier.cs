@@ -18,6 +18,7 @@ public sealed class CellVerifier(AllowList allowList)
     {
         var violations = new List<Violation>();
         var model = compilation.GetSemanticModel(tree);
+        CurrentCompilation = compilation; // type declarations are checked before the first operation walk
         CheckSyntax(tree, violations);
         if (violations.Count > 0) return violations;
         var walker = new Walker(this, model, violations);

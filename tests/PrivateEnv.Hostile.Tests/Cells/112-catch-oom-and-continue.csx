@@ -1,4 +1,4 @@
-// Hostile cell 111: Catching OutOfMemoryException to keep going is refused (the type is not on the list).
+// Hostile cell 112: Catching OutOfMemoryException to keep going is refused (the type is not on the list).
 // Expected outcome: refused (directives below: //@ …); and in every case no canary in any output.
 //@ runner: server
 //@ expect: refused

@@ -1,4 +1,4 @@
-// Hostile cell 112: The release gate on the real server: printing, exporting and returning the frame.
+// Hostile cell 113: The release gate on the real server: printing, exporting and returning the frame.
 // Expected outcome: runtime-error (directives below: //@ …); and in every case no canary in any output.
 //@ runner: server
 //@ expect: runtime-error

@@ -1,4 +1,4 @@
-// Hostile cell 109: A second session never sees the first one's cells (separate workers, no statics).
+// Hostile cell 110: A second session never sees the first one's cells (separate workers, no statics).
 // Expected outcome: ok (directives below: //@ …); and in every case no canary in any output.
 //@ runner: server
 //@ expect: ok

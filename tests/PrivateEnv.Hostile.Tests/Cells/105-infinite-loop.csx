@@ -1,4 +1,4 @@
-// Hostile cell 104: An infinite loop: the cell timeout kills the worker; the next cell runs in a fresh one.
+// Hostile cell 105: An infinite loop: the cell timeout kills the worker; the next cell runs in a fresh one.
 // Expected outcome: timeout (directives below: //@ …); and in every case no canary in any output.
 //@ runner: server
 //@ expect: timeout

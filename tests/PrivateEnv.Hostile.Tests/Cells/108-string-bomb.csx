@@ -1,4 +1,4 @@
-// Hostile cell 107: Doubling a string until memory runs out.
+// Hostile cell 108: Doubling a string until memory runs out.
 // Expected outcome: no-leak (directives below: //@ …); and in every case no canary in any output.
 //@ runner: server
 //@ expect: no-leak

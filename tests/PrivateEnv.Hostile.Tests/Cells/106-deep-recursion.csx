@@ -1,4 +1,4 @@
-// Hostile cell 105: Unbounded recursion: a stack overflow kills only this worker.
+// Hostile cell 106: Unbounded recursion: a stack overflow kills only this worker.
 // Expected outcome: worker-lost (directives below: //@ …); and in every case no canary in any output.
 //@ runner: server
 //@ expect: worker-lost

@@ -1,4 +1,4 @@
-// Hostile cell 106: Allocating without bound: the heap limit stops it (an OutOfMemoryException or a dead worker), nothing leaks.
+// Hostile cell 107: Allocating without bound: the heap limit stops it (an OutOfMemoryException or a dead worker), nothing leaks.
 // Expected outcome: no-leak (directives below: //@ …); and in every case no canary in any output.
 //@ runner: server
 //@ expect: no-leak

@@ -1,4 +1,4 @@
-// Hostile cell 108: State built by a cell that times out is gone with its worker.
+// Hostile cell 109: State built by a cell that times out is gone with its worker.
 // Expected outcome: ok (directives below: //@ …); and in every case no canary in any output.
 //@ runner: server
 //@ expect: ok
