@@ -55,6 +55,7 @@ public sealed class InProcessRunner : IDisposable
         }
         catch (Exception e)
         {
+            // Debug aid: PRIVATEENV_DUMP_EXCEPTIONS=FILE appends full exceptions (the analyst only ever sees the report).
             if (Environment.GetEnvironmentVariable("PRIVATEENV_DUMP_EXCEPTIONS") is { Length: > 0 } dump) File.AppendAllText(dump, e + "\n\n");
             var report = ErrorReport.From(e, session.IsCellAssembly);
             kind = report.Kind;
