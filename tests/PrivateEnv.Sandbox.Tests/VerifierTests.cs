@@ -91,3 +91,38 @@ public class VerifierTests
         Assert.Empty(harness.Charger.Charges);
     }
 }
+
+public class VerifierCatchAndLambdaTests
+{
+    [Fact]
+    public void LambdasCapturingCellVariablesRun()
+    {
+        using var harness = new CellHarness();
+        harness.Run("record R0(int A); var v0 = new R0(2); Func<int, int> f0 = x => x + v0.A;");
+        Assert.Equal(3, harness.Run("f0(1)"));
+        harness.Run("record R1(int A); var v1 = new R1(3); Func<int, int> f1 = x => x + v1.A; Print(f1(1));");
+        Assert.Contains("4", harness.Output.Stdout.ToString());
+    }
+
+    [Fact]
+    public void CatchingIntoAVariableIsOnlyForBudgetExceeded()
+    {
+        using var harness = new CellHarness();
+        harness.AssertRefused("try { } catch (ArgumentException e) { Print(e.Message); }", "into a variable");
+        harness.AssertRefused("try { } catch (Exception e) { }", "into a variable");
+        harness.Charger.Cap = 0.1;
+        harness.Run("try { people.Count(eps: 0.5); } catch (PrivateEnv.Privacy.BudgetExceededException e) { Print(e.Message); }");
+        Assert.Contains("needs ε=0.5", harness.Output.Stdout.ToString());
+        harness.Run("try { people[\"nope\"].Count(eps: 0.01); } catch (Exception) { Print(\"caught\"); }");
+        Assert.Contains("caught", harness.Output.Stdout.ToString());
+    }
+
+    [Fact]
+    public void ApisWhoseAssembliesCellsDoNotGetAreRefusalsNotTypos()
+    {
+        using var harness = new CellHarness();
+        harness.AssertRefused("var c = new System.Net.Http.HttpClient();", "not available to cells");
+        var typo = harness.Compile("var x = undefinedName + 1;");
+        Assert.Equal("compile", typo.ErrorKind);
+    }
+}

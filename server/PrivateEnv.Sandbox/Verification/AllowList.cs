@@ -12,8 +12,9 @@ public sealed class AllowList
     private readonly HashSet<string> members = [];
     private readonly HashSet<string> deniedTypes = [];
     private readonly HashSet<string> deniedMembers = [];
-    private readonly HashSet<string> infraTypes = [];
-    private readonly HashSet<string> infraMembers = [];
+    private readonly Dictionary<string, IlContext> infraTypes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IlContext> infraMembers = new(StringComparer.Ordinal);
+    private readonly HashSet<string> typesWithInfraMembers = [];
 
     public static AllowList Default { get; } = LoadEmbedded();
 
@@ -39,8 +40,26 @@ public sealed class AllowList
                 case "!T": list.deniedTypes.Add(name); break;
                 case "!M": list.deniedMembers.Add(name); TypeOf(name, lineNumber); break;
                 case "I":
-                    if (name.Contains("::")) { list.infraMembers.Add(name); list.infraTypes.Add(TypeOf(name, lineNumber)); }
-                    else list.infraTypes.Add(name);
+                    var where = IlContext.Generated;
+                    var at = name.IndexOf(" @", StringComparison.Ordinal);
+                    if (at > 0)
+                    {
+                        where = name[(at + 2)..].Trim() switch
+                        {
+                            "lowering" => IlContext.Lowering,
+                            "generated" => IlContext.Generated,
+                            var other => throw new FormatException($"allowlist line {lineNumber}: unknown place '@{other}' (use @lowering or @generated)."),
+                        };
+                        name = name[..at].Trim();
+                    }
+                    if (name.Contains("::"))
+                    {
+                        list.infraMembers[name] = where;
+                        var type = TypeOf(name, lineNumber);
+                        list.typesWithInfraMembers.Add(type);
+                        if (!list.infraTypes.TryGetValue(type, out var typeWhere) || typeWhere > where) list.infraTypes[type] = where;
+                    }
+                    else list.infraTypes[name] = where;
                     break;
                 default: throw new FormatException($"allowlist line {lineNumber}: unknown kind '{kind}'.");
             }
@@ -63,26 +82,27 @@ public sealed class AllowList
         return Parse(reader.ReadToEnd());
     }
 
-    /// <summary>May a cell name this type (by metadata name, generic definition)?</summary>
-    public bool IsTypeNameable(string typeName, string? ns, bool inIl = false)
+    /// <summary>May code in <paramref name="context"/> name this type (by metadata name, generic definition)?</summary>
+    public bool IsTypeNameable(string typeName, string? ns, IlContext context = IlContext.Source)
     {
         if (deniedTypes.Contains(typeName)) return false;
         if (wholeTypes.Contains(typeName) || nameableTypes.Contains(typeName)) return true;
         if (ns is not null && namespaces.Contains(ns) && !typeName.Contains('+')) return true;
         var plus = typeName.LastIndexOf('+');
         if (plus > 0 && IsWholeType(typeName[..plus], ns)) return true;
-        return inIl && infraTypes.Contains(typeName);
+        return infraTypes.TryGetValue(typeName, out var where) && where <= context;
     }
 
-    /// <summary>May a cell use this member of this type (declaring type's metadata name)?</summary>
-    public bool IsMemberAllowed(string typeName, string? ns, string memberName, bool inIl = false)
+    /// <summary>May code in <paramref name="context"/> use this member of this type (declaring type's metadata name)?</summary>
+    public bool IsMemberAllowed(string typeName, string? ns, string memberName, IlContext context = IlContext.Source)
     {
         var key = $"{typeName}::{memberName}";
         var plainKey = $"{typeName}::{StripAccessorPrefix(memberName)}";
         if (deniedTypes.Contains(typeName) || deniedMembers.Contains(key) || deniedMembers.Contains(plainKey)) return false;
         if (members.Contains(key) || members.Contains(plainKey)) return true;
         if (IsWholeType(typeName, ns)) return true;
-        return inIl && (infraMembers.Contains(key) || (infraTypes.Contains(typeName) && !infraMembers.Any(m => m.StartsWith(typeName + "::", StringComparison.Ordinal))));
+        if (infraMembers.TryGetValue(key, out var where)) return where <= context;
+        return !typesWithInfraMembers.Contains(typeName) && infraTypes.TryGetValue(typeName, out where) && where <= context;
     }
 
     /// <summary>get_X, set_X, add_X, remove_X → X, so one line covers a property or event.</summary>
@@ -101,4 +121,17 @@ public sealed class AllowList
         var plus = typeName.LastIndexOf('+');
         return plus > 0 && IsWholeType(typeName[..plus], ns);
     }
+}
+
+/// <summary>
+/// Where a reference appears. Source: named by the cell (the IOperation walk). Lowering: emitted
+/// by the compiler for ordinary expressions anywhere (array initialisers, collection expressions).
+/// Generated: inside compiler-generated methods and types only (state machines, closures,
+/// &lt;PrivateImplementationDetails&gt;, synthesized record members). Each context allows the ones before it.
+/// </summary>
+public enum IlContext
+{
+    Source = 0,
+    Lowering = 1,
+    Generated = 2,
 }

@@ -18,6 +18,7 @@ public sealed class CellVerifier(AllowList allowList)
     {
         var violations = new List<Violation>();
         var model = compilation.GetSemanticModel(tree);
+        CurrentCompilation = compilation; // type declarations are checked before the first operation walk
         CheckSyntax(tree, violations);
         if (violations.Count > 0) return violations;
         var walker = new Walker(this, model, violations);
@@ -302,6 +303,8 @@ public sealed class CellVerifier(AllowList allowList)
                 case ICatchClauseOperation catchClause:
                     verifier.CheckType(catchClause.ExceptionType, location, violations);
                     if (catchClause.Filter is not null) Add(violations, "exception filters (catch … when) are not allowed in cells", location);
+                    if (catchClause.Locals.Length > 0 && !IsReadableException(catchClause.ExceptionType))
+                        Add(violations, $"catching {catchClause.ExceptionType.ToDisplayString()} into a variable is not allowed in cells (its message could quote private values); write catch ({catchClause.ExceptionType.Name}) without a name, or catch BudgetExceededException", location);
                     break;
                 case IUsingOperation or IUsingDeclarationOperation: break; // Dispose is IDisposable.Dispose, on the list.
                 case IRecursivePatternOperation recursive:
@@ -322,5 +325,9 @@ public sealed class CellVerifier(AllowList allowList)
         }
 
         private static void Add(List<Violation> violations, string message, Location location) => CellVerifier.Add(violations, message, location);
+
+        /// <summary>Exceptions whose every message the PrivateEnv libraries compose from public numbers.</summary>
+        private static bool IsReadableException(ITypeSymbol type) =>
+            SymbolNames.MetadataName((INamedTypeSymbol)type.OriginalDefinition) is "PrivateEnv.Privacy.BudgetExceededException";
     }
 }

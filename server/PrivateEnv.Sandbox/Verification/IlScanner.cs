@@ -8,26 +8,35 @@ using PrivateEnv.Sandbox.Hosting;
 namespace PrivateEnv.Sandbox.Verification;
 
 /// <summary>
-/// The ground truth: scans the emitted assembly of a cell. Every type and member it references
-/// must be on the allow-list (or be compiler infrastructure), its own types may not be
-/// P/Invoke, explicit-layout or finalizers, and method bodies may not use unverifiable opcodes.
+/// The ground truth: scans the emitted assembly of a cell, method body by method body. Every
+/// type and member a body's IL tokens reference (calls, fields, newobj, ldftn, ldtoken, casts,
+/// MethodSpec and TypeSpec instantiations), and every type in its signature and locals, must be
+/// on the allow-list. Compiler infrastructure (I: lines) passes only where the compiler puts it:
+/// @lowering lines in any method, @generated lines only in compiler-generated methods that hold
+/// no user code (not lambdas, local functions or state-machine MoveNext). The cell's own types
+/// may not be P/Invoke, explicit-layout, finalizers, derive from library types, hold static
+/// fields, and bodies may not use unverifiable opcodes.
 /// </summary>
 public sealed class IlScanner(AllowList allowList)
 {
+    private static readonly HashSet<string> AllowedBaseTypes = ["System.Object", "System.ValueType", "System.Enum", "System.MulticastDelegate"];
+
     public IReadOnlyList<Violation> Scan(byte[] peImage)
     {
         var violations = new List<Violation>();
         using var pe = new PEReader(ImmutableArray.Create(peImage));
         var md = pe.GetMetadataReader();
         var names = new TypeNameProvider(md);
+        var signatures = new SignatureTypes(md, names.Named);
 
+        // Whole tables first: nothing may be referenced that is neither allowed nor infrastructure,
+        // whatever uses it (attributes, signatures, bodies).
         foreach (var handle in md.TypeReferences)
         {
-            var (name, ns) = names.Reference(handle);
-            if (IsOwnAssemblyReference(md, md.GetTypeReference(handle).ResolutionScope)) continue;
-            if (IsAttributeOnly(name)) continue;
-            if (!allowList.IsTypeNameable(name, ns, inIl: true))
-                violations.Add(new Violation($"the emitted code references the type {name}, which is not on the allow-list", 0, 0));
+            var type = names.Named(handle);
+            if (type.Own || IsAttributeOnly(type.Name)) continue;
+            if (!allowList.IsTypeNameable(type.Name, type.Namespace, IlContext.Generated))
+                Add(violations, $"the emitted code references the type {type.Name}, which is not on the allow-list");
         }
         foreach (var handle in md.MemberReferences)
         {
@@ -35,46 +44,131 @@ public sealed class IlScanner(AllowList allowList)
             var memberName = md.GetString(reference.Name);
             var parent = names.Parent(reference.Parent);
             if (parent is null || parent.Value.Own) continue;
-            var (typeName, ns, _) = parent.Value;
-            if (memberName == ".ctor" && IsAttributeOnly(typeName)) continue;
-            if (!allowList.IsMemberAllowed(typeName, ns, memberName, inIl: true))
-                violations.Add(new Violation($"the emitted code calls {typeName}::{memberName}, which is not on the allow-list", 0, 0));
+            if (memberName == ".ctor" && IsAttributeOnly(parent.Value.Name)) continue;
+            if (!allowList.IsMemberAllowed(parent.Value.Name, parent.Value.Namespace, memberName, IlContext.Generated))
+                Add(violations, $"the emitted code calls {parent.Value.Name}::{memberName}, which is not on the allow-list");
         }
+
         foreach (var handle in md.TypeDefinitions)
         {
             var type = md.GetTypeDefinition(handle);
             var typeName = md.GetString(type.Name);
-            var declaring = type.GetDeclaringType();
-            var compilerGenerated = typeName.Contains('<') || (!declaring.IsNil && md.GetString(md.GetTypeDefinition(declaring).Name).Contains('<'));
-            if ((type.Attributes & TypeAttributes.LayoutMask) == TypeAttributes.ExplicitLayout && !compilerGenerated)
-                violations.Add(new Violation($"type {typeName} uses explicit layout, which cells may not", 0, 0));
+            var generatedType = IsGeneratedType(md, handle);
+            var typeContext = generatedType ? IlContext.Generated : IlContext.Lowering;
+            if ((type.Attributes & TypeAttributes.LayoutMask) == TypeAttributes.ExplicitLayout && !generatedType)
+                Add(violations, $"type {typeName} uses explicit layout, which cells may not");
+            CheckBaseAndInterfaces(md, names, signatures, type, typeName, typeContext, violations);
             foreach (var fieldHandle in type.GetFields())
             {
                 var field = md.GetFieldDefinition(fieldHandle);
                 var isStatic = (field.Attributes & FieldAttributes.Static) != 0;
                 var isLiteral = (field.Attributes & FieldAttributes.Literal) != 0;
-                if (isStatic && !isLiteral && !compilerGenerated)
-                    violations.Add(new Violation($"static field {typeName}.{md.GetString(field.Name)} is not allowed in cells", 0, 0));
+                if (isStatic && !isLiteral && !generatedType)
+                    Add(violations, $"static field {typeName}.{md.GetString(field.Name)} is not allowed in cells");
+                signatures.Clear();
+                signatures.DecodeField(fieldHandle);
+                CheckCollected(signatures, typeContext, $"field {typeName}.{md.GetString(field.Name)}", violations);
             }
             foreach (var methodHandle in type.GetMethods())
             {
                 var method = md.GetMethodDefinition(methodHandle);
                 var methodName = md.GetString(method.Name);
+                var where = $"{typeName}.{methodName}";
                 if ((method.Attributes & MethodAttributes.PinvokeImpl) != 0 || (method.ImplAttributes & MethodImplAttributes.InternalCall) != 0)
-                    violations.Add(new Violation($"{typeName}.{methodName} is a native (P/Invoke) method, which cells may not declare", 0, 0));
+                    Add(violations, $"{where} is a native (P/Invoke) method, which cells may not declare");
                 if (methodName == "Finalize" && (method.Attributes & MethodAttributes.Virtual) != 0)
-                    violations.Add(new Violation($"{typeName} declares a finalizer, which cells may not", 0, 0));
-                if (method.RelativeVirtualAddress != 0)
-                    ScanBody(pe.GetMethodBody(method.RelativeVirtualAddress), typeName, methodName, violations);
+                    Add(violations, $"{typeName} declares a finalizer, which cells may not");
+                var context = MethodContext(md, method, methodName, generatedType);
+                signatures.Clear();
+                signatures.DecodeMethod(methodHandle);
+                CheckCollected(signatures, context, where, violations);
+                if (method.RelativeVirtualAddress == 0) continue;
+                var body = pe.GetMethodBody(method.RelativeVirtualAddress);
+                signatures.Clear();
+                signatures.DecodeLocals(body.LocalSignature);
+                CheckCollected(signatures, context, where + " (locals)", violations);
+                ScanBody(md, names, signatures, body, where, context, violations);
             }
         }
         if (md.GetTableRowCount(TableIndex.StandAloneSig) > 0)
         {
             foreach (var handle in Enumerable.Range(1, md.GetTableRowCount(TableIndex.StandAloneSig)).Select(i => MetadataTokens.StandaloneSignatureHandle(i)))
                 if (md.GetStandaloneSignature(handle).GetKind() == StandaloneSignatureKind.Method)
-                    violations.Add(new Violation("the emitted code makes an indirect call (calli), which cells may not", 0, 0));
+                    Add(violations, "the emitted code makes an indirect call (calli), which cells may not");
         }
         return violations;
+    }
+
+    private static void Add(List<Violation> violations, string message)
+    {
+        if (!violations.Any(v => v.Message == message)) violations.Add(new Violation(message, 0, 0));
+    }
+
+    /// <summary>Compiler-generated: a name the compiler makes up ('&lt;'), or [CompilerGenerated] on it or an enclosing type.</summary>
+    private static bool IsGeneratedType(MetadataReader md, TypeDefinitionHandle handle)
+    {
+        for (var current = handle; !current.IsNil; current = md.GetTypeDefinition(current).GetDeclaringType())
+        {
+            var type = md.GetTypeDefinition(current);
+            if (md.GetString(type.Name).Contains('<') || HasCompilerGenerated(md, type.GetCustomAttributes())) return true;
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// Lambdas (…b__…), local functions (…g__…) and state-machine MoveNext hold the cell's own code,
+    /// so they get the same context as user methods even inside generated types.
+    /// </summary>
+    private static IlContext MethodContext(MetadataReader md, MethodDefinition method, string methodName, bool generatedType)
+    {
+        var holdsUserCode = methodName == "MoveNext" || methodName.Contains(">b__", StringComparison.Ordinal) || methodName.Contains(">g__", StringComparison.Ordinal);
+        if (holdsUserCode) return IlContext.Lowering;
+        var generated = generatedType || methodName.Contains('<') || HasCompilerGenerated(md, method.GetCustomAttributes());
+        return generated ? IlContext.Generated : IlContext.Lowering;
+    }
+
+    private static bool HasCompilerGenerated(MetadataReader md, CustomAttributeHandleCollection attributes)
+    {
+        foreach (var handle in attributes)
+        {
+            var constructor = md.GetCustomAttribute(handle).Constructor;
+            if (constructor.Kind != HandleKind.MemberReference) continue;
+            var parent = md.GetMemberReference((MemberReferenceHandle)constructor).Parent;
+            if (parent.Kind != HandleKind.TypeReference) continue;
+            var reference = md.GetTypeReference((TypeReferenceHandle)parent);
+            if (md.GetString(reference.Name) == "CompilerGeneratedAttribute" && md.GetString(reference.Namespace) == "System.Runtime.CompilerServices")
+                return true;
+        }
+        return false;
+    }
+
+    private void CheckBaseAndInterfaces(MetadataReader md, TypeNameProvider names, SignatureTypes signatures, TypeDefinition type, string typeName, IlContext context, List<Violation> violations)
+    {
+        if (!type.BaseType.IsNil)
+        {
+            var baseType = names.Parent(type.BaseType);
+            if (baseType is { Own: false } b && !AllowedBaseTypes.Contains(b.Name))
+                Add(violations, $"type {typeName} derives from {b.Name}; cell types may only derive from their own types");
+        }
+        foreach (var implementation in type.GetInterfaceImplementations())
+        {
+            var iface = md.GetInterfaceImplementation(implementation).Interface;
+            signatures.Clear();
+            if (iface.Kind == HandleKind.TypeReference) signatures.Types.Add(names.Named((TypeReferenceHandle)iface));
+            else if (iface.Kind == HandleKind.TypeSpecification) signatures.DecodeTypeSpecification((TypeSpecificationHandle)iface);
+            foreach (var named in signatures.Types.Where(t => !t.Own && t.Namespace?.StartsWith("PrivateEnv", StringComparison.Ordinal) == true))
+                Add(violations, $"type {typeName} implements {named.Name}; library interfaces are not for cells");
+            CheckCollected(signatures, context, $"type {typeName}", violations);
+        }
+    }
+
+    private void CheckCollected(SignatureTypes signatures, IlContext context, string where, List<Violation> violations)
+    {
+        foreach (var forbidden in signatures.Forbidden)
+            Add(violations, $"{where} uses {forbidden}, which cells may not");
+        foreach (var type in signatures.Types)
+            if (!type.Own && !IsAttributeOnly(type.Name) && !allowList.IsTypeNameable(type.Name, type.Namespace, context))
+                Add(violations, $"{where} uses the type {type.Name}, which is not on the allow-list here");
     }
 
     private static bool IsOwnAssemblyReference(MetadataReader md, EntityHandle scope)
@@ -115,7 +209,14 @@ public sealed class IlScanner(AllowList allowList)
         0xFE18, // initblk
     ];
 
-    private static void ScanBody(MethodBodyBlock body, string typeName, string methodName, List<Violation> violations)
+    /// <summary>Opcodes whose operand is a metadata token naming a type, method or field (ECMA-335 III).</summary>
+    private static readonly HashSet<ushort> TokenOpcodes =
+    [
+        0x28, 0x6F, 0x73, 0x70, 0x71, 0x74, 0x75, 0x79, 0x7B, 0x7C, 0x7D, 0x7E, 0x7F, 0x80, 0x81, 0x8C, 0x8D, 0x8F,
+        0xA3, 0xA4, 0xA5, 0xD0, 0xFE06, 0xFE07, 0xFE15, 0xFE16, 0xFE1C,
+    ];
+
+    private void ScanBody(MetadataReader md, TypeNameProvider names, SignatureTypes signatures, MethodBodyBlock body, string where, IlContext context, List<Violation> violations)
     {
         var reader = body.GetILReader();
         while (reader.RemainingBytes > 0)
@@ -124,10 +225,54 @@ public sealed class IlScanner(AllowList allowList)
             if (opcode == 0xFE) opcode = (ushort)(0xFE00 | reader.ReadByte());
             if (ForbiddenOpcodes.Contains(opcode))
             {
-                violations.Add(new Violation($"{typeName}.{methodName} uses an unverifiable IL instruction (0x{opcode:X}), which cells may not", 0, 0));
+                Add(violations, $"{where} uses an unverifiable IL instruction (0x{opcode:X}), which cells may not");
                 return;
             }
+            if (TokenOpcodes.Contains(opcode))
+            {
+                var token = reader.ReadInt32();
+                CheckToken(md, names, signatures, MetadataTokens.EntityHandle(token), where, context, violations);
+                continue;
+            }
             SkipOperand(ref reader, opcode);
+        }
+    }
+
+    private void CheckToken(MetadataReader md, TypeNameProvider names, SignatureTypes signatures, EntityHandle handle, string where, IlContext context, List<Violation> violations)
+    {
+        switch (handle.Kind)
+        {
+            case HandleKind.TypeReference:
+                signatures.Clear();
+                signatures.Types.Add(names.Named((TypeReferenceHandle)handle));
+                CheckCollected(signatures, context, where, violations);
+                break;
+            case HandleKind.TypeSpecification:
+                signatures.Clear();
+                signatures.DecodeTypeSpecification((TypeSpecificationHandle)handle);
+                CheckCollected(signatures, context, where, violations);
+                break;
+            case HandleKind.MethodSpecification:
+                var spec = md.GetMethodSpecification((MethodSpecificationHandle)handle);
+                signatures.Clear();
+                signatures.DecodeMethodSpecification((MethodSpecificationHandle)handle);
+                CheckCollected(signatures, context, where + " (generic arguments)", violations);
+                CheckToken(md, names, signatures, spec.Method, where, context, violations);
+                break;
+            case HandleKind.MemberReference:
+                var reference = md.GetMemberReference((MemberReferenceHandle)handle);
+                if (reference.Parent.Kind == HandleKind.TypeSpecification)
+                {
+                    signatures.Clear();
+                    signatures.DecodeTypeSpecification((TypeSpecificationHandle)reference.Parent);
+                    CheckCollected(signatures, context, where + " (generic arguments)", violations);
+                }
+                var parent = names.Parent(reference.Parent);
+                if (parent is null || parent.Value.Own) break;
+                var memberName = md.GetString(reference.Name);
+                if (!allowList.IsMemberAllowed(parent.Value.Name, parent.Value.Namespace, memberName, context))
+                    Add(violations, $"{where} calls {parent.Value.Name}::{memberName}, which is not on the allow-list{(allowList.IsMemberAllowed(parent.Value.Name, parent.Value.Namespace, memberName, IlContext.Generated) ? " outside compiler-generated code" : "")}");
+                break;
         }
     }
 
@@ -163,6 +308,12 @@ public sealed class IlScanner(AllowList allowList)
     /// <summary>Names of referenced types as the allow-list writes them.</summary>
     private sealed class TypeNameProvider(MetadataReader md)
     {
+        public NamedType Named(TypeReferenceHandle handle)
+        {
+            var (name, ns) = Reference(handle);
+            return new NamedType(name, ns, IsOwnAssemblyReference(md, RootScope(md.GetTypeReference(handle).ResolutionScope)));
+        }
+
         public (string Name, string? Ns) Reference(TypeReferenceHandle handle)
         {
             var reference = md.GetTypeReference(handle);
@@ -176,14 +327,14 @@ public sealed class IlScanner(AllowList allowList)
             return (ns.Length == 0 ? name : ns + "." + name, ns.Length == 0 ? null : ns);
         }
 
-        public (string Name, string? Ns, bool Own)? Parent(EntityHandle parent)
+        public NamedType? Parent(EntityHandle parent)
         {
             switch (parent.Kind)
             {
                 case HandleKind.TypeReference:
                     var scope = md.GetTypeReference((TypeReferenceHandle)parent).ResolutionScope;
                     var (name, ns) = Reference((TypeReferenceHandle)parent);
-                    return (name, ns, IsOwnAssemblyReference(md, RootScope(scope)));
+                    return new NamedType(name, ns, IsOwnAssemblyReference(md, RootScope(scope)));
                 case HandleKind.TypeSpecification:
                     var spec = md.GetTypeSpecification((TypeSpecificationHandle)parent);
                     var blob = md.GetBlobReader(spec.Signature);
@@ -197,9 +348,9 @@ public sealed class IlScanner(AllowList allowList)
                     return null; // arrays and type parameters: members of System.Array or constrained calls, checked elsewhere
                 case HandleKind.TypeDefinition:
                 case HandleKind.MethodDefinition:
-                    return ("", null, true);
+                    return new NamedType("", null, true);
                 case HandleKind.ModuleReference:
-                    return ("module " + md.GetString(md.GetModuleReference((ModuleReferenceHandle)parent).Name), null, false);
+                    return new NamedType("module " + md.GetString(md.GetModuleReference((ModuleReferenceHandle)parent).Name), null, false);
                 default:
                     return null;
             }

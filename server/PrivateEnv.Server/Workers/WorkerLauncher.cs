@@ -4,9 +4,11 @@ using System.Net.Sockets;
 namespace PrivateEnv.Server.Workers;
 
 /// <summary>
-/// Starts worker processes: `dotnet PrivateEnv.Worker.dll`, under bubblewrap when it is present
-/// (no network, read-only system, private /tmp, own PID namespace, dies with the server),
-/// with a managed-heap hard limit.
+/// Starts worker processes: `dotnet PrivateEnv.Worker.dll`, in layers, each optional where the
+/// host lacks it (and logged once): its own cgroups (memory and pids ceilings), rlimits via
+/// prlimit (no core dumps, small files, few descriptors), bubblewrap (new network namespace with
+/// no interfaces, read-only binds of only the runtime, the worker and the datasets, private /tmp,
+/// new PID/IPC/UTS namespaces, no capabilities, dies with the server), and a managed-heap hard limit.
 /// </summary>
 public sealed class WorkerLauncher
 {
@@ -19,7 +21,28 @@ public sealed class WorkerLauncher
         this.logger = logger;
         WorkerDll = Path.Combine(AppContext.BaseDirectory, "worker", "PrivateEnv.Worker.dll");
         Bubblewrap = options.NoSandbox ? null : FindOnPath("bwrap");
+        Prlimit = FindOnPath("prlimit");
+        if (Prlimit is null) logger.LogWarning("prlimit (util-linux) is not installed: workers run without rlimits (core dumps, file size, descriptors)");
+        Cgroup = WorkerCgroup.Probe(out var reason);
+        if (Cgroup is null) logger.LogWarning("Workers run without a cgroup memory/pids limit: {Reason}; the managed-heap limit still applies", reason);
+        else logger.LogInformation("Per-worker cgroups: {Cgroups}", Cgroup.Description);
     }
+
+    /// <summary>
+    /// rlimits every worker gets: no core dumps (they would hold private data), 512 descriptors, and
+    /// files up to 4 GB — not smaller: the runtime's W^X double mapping grows a memfd as the JIT
+    /// emits code, and a 16 MB cap kills the worker with "Out of memory" during its first compile.
+    /// Disk writes are bounded by the sandbox's 64 MB /tmp instead.
+    /// </summary>
+    public static readonly string[] RlimitArguments = ["--core=0", "--fsize=4294967296", "--nofile=512"];
+
+    /// <summary>Memory the whole worker may use (managed heap limit plus runtime, JIT and native overhead).</summary>
+    public long CgroupMemoryBytes => (long)options.WorkerMemoryMb * 1024 * 1024 + 512L * 1024 * 1024;
+
+    public const int MaxWorkerPids = 512;
+
+    public string? Prlimit { get; }
+    public WorkerCgroup? Cgroup { get; }
 
     public string WorkerDll { get; }
     public string? Bubblewrap { get; private set; }
@@ -45,17 +68,11 @@ public sealed class WorkerLauncher
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        if (Bubblewrap is not null)
-        {
-            start.FileName = Bubblewrap;
-            foreach (var arg in SandboxArguments(directory.FullName, dotnet, readablePaths)) start.ArgumentList.Add(arg);
-            start.ArgumentList.Add("--");
-        }
-        else start.FileName = dotnet;
-        if (Bubblewrap is not null) start.ArgumentList.Add(dotnet);
-        start.ArgumentList.Add(WorkerDll);
-        start.ArgumentList.Add("--socket");
-        start.ArgumentList.Add(socketPath);
+        var sessionTag = sessionId[..Math.Min(8, sessionId.Length)];
+        var cgroup = CreateCgroup(sessionTag);
+        var command = BuildCommand(dotnet, directory.FullName, socketPath, readablePaths, cgroup);
+        start.FileName = command[0];
+        foreach (var arg in command.Skip(1)) start.ArgumentList.Add(arg);
         start.Environment.Clear();
         start.Environment["PATH"] = "/usr/bin:/bin";
         start.Environment["HOME"] = "/tmp";
@@ -68,7 +85,6 @@ public sealed class WorkerLauncher
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the worker process.");
         process.StandardInput.Close();
-        var sessionTag = sessionId[..Math.Min(8, sessionId.Length)];
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) logger.LogDebug("worker {Session} stderr: {Line}", sessionTag, e.Data); };
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) logger.LogDebug("worker {Session} stdout: {Line}", sessionTag, e.Data); };
         process.BeginErrorReadLine();
@@ -82,12 +98,14 @@ public sealed class WorkerLauncher
             if (await Task.WhenAny(accept, exited) != accept)
                 throw new InvalidOperationException($"The worker exited before connecting (exit code {(process.HasExited ? process.ExitCode : -1)}).");
             var socket = await accept;
-            return new WorkerProcess(process, socket, directory, logger);
+            return new WorkerProcess(process, socket, directory, logger, cgroup is null ? null : cgroup.Remove);
         }
         catch
         {
             try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+            process.WaitForExit(2000);
             directory.Delete(recursive: true);
+            cgroup?.Remove();
             throw;
         }
         finally
@@ -96,19 +114,56 @@ public sealed class WorkerLauncher
         }
     }
 
-    private static IEnumerable<string> SandboxArguments(string channelDir, string dotnet, IEnumerable<string> readablePaths)
+    private WorkerCgroup.Instance? CreateCgroup(string sessionTag)
+    {
+        if (Cgroup is null) return null;
+        try { return Cgroup.Create(sessionTag, CgroupMemoryBytes, MaxWorkerPids); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            logger.LogWarning("Could not create this worker's cgroup ({Reason}); it runs with the heap limit only", e.Message);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The worker's command line, outermost first: a shell that moves itself into the worker's
+    /// cgroups and execs (so every descendant is inside before it exists), prlimit, bubblewrap,
+    /// then dotnet. Layers the host lacks are left out.
+    /// </summary>
+    public IReadOnlyList<string> BuildCommand(string dotnet, string channelDir, string socketPath, IEnumerable<string> readablePaths, WorkerCgroup.Instance? cgroup)
+    {
+        var command = new List<string>();
+        if (cgroup is { ProcsFiles.Count: > 0 })
+        {
+            command.AddRange(["/bin/sh", "-c", "n=$1; shift; while [ \"$n\" -gt 0 ]; do echo $$ > \"$1\" || exit 97; shift; n=$((n-1)); done; exec \"$@\"", "privateenv-worker",
+                cgroup.ProcsFiles.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            command.AddRange(cgroup.ProcsFiles);
+        }
+        if (Prlimit is not null) command.AddRange([Prlimit, .. RlimitArguments, "--"]);
+        if (Bubblewrap is not null)
+        {
+            command.Add(Bubblewrap);
+            command.AddRange(SandboxArguments(channelDir, dotnet, readablePaths));
+            command.Add("--");
+        }
+        command.AddRange([dotnet, WorkerDll, "--socket", socketPath]);
+        return command;
+    }
+
+    public static IReadOnlyList<string> SandboxArguments(string channelDir, string dotnet, IEnumerable<string> readablePaths)
     {
         var args = new List<string>
         {
-            "--unshare-all", "--die-with-parent", "--new-session",
+            // New user (where allowed), IPC, PID, network (no interfaces but a down loopback), UTS and cgroup namespaces.
+            "--unshare-all", "--unshare-net", "--die-with-parent", "--new-session", "--cap-drop", "ALL",
+            "--hostname", "privateenv-worker",
             "--ro-bind", "/usr", "/usr",
             "--ro-bind-try", "/lib", "/lib",
             "--ro-bind-try", "/lib64", "/lib64",
             "--ro-bind-try", "/bin", "/bin",
-            "--ro-bind-try", "/etc/ssl", "/etc/ssl",
             "--proc", "/proc",
             "--dev", "/dev",
-            "--tmpfs", "/tmp",
+            "--size", "67108864", "--tmpfs", "/tmp",
             "--bind", channelDir, channelDir,
         };
         var roots = new HashSet<string>(StringComparer.Ordinal)
@@ -119,6 +174,7 @@ public sealed class WorkerLauncher
         foreach (var path in readablePaths) roots.Add(path);
         foreach (var root in roots.Where(r => !r.StartsWith("/usr/", StringComparison.Ordinal)))
             args.AddRange(["--ro-bind", root, root]);
+        args.AddRange(["--remount-ro", "/"]); // the sandbox's own root (mount points) read-only too
         return args;
     }
 

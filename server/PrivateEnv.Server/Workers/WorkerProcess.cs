@@ -23,8 +23,11 @@ public sealed class WorkerProcess : IAsyncDisposable
     private long nextImportId;
     private int dead;
 
-    internal WorkerProcess(Process process, Socket socket, DirectoryInfo directory, ILogger logger)
+    private readonly Action? cleanup;
+
+    internal WorkerProcess(Process process, Socket socket, DirectoryInfo directory, ILogger logger, Action? cleanup = null)
     {
+        this.cleanup = cleanup;
         this.process = process;
         this.directory = directory;
         this.logger = logger;
@@ -130,5 +133,6 @@ public sealed class WorkerProcess : IAsyncDisposable
         channel.Dispose();
         process.Dispose();
         try { directory.Delete(recursive: true); } catch (IOException) { }
+        cleanup?.Invoke();
     }
 }

@@ -1,0 +1,111 @@
+namespace PrivateEnv.Server.Workers;
+
+/// <summary>
+/// Per-worker control groups when this host lets the server create them: a memory ceiling
+/// (catches native growth the managed-heap limit cannot see) and a pids ceiling (fork/thread
+/// bombs). cgroup v2 (unified, memory controller enabled) or v1 (memory and pids hierarchies);
+/// <see cref="Probe"/> returns null, with the reason, where neither is writable.
+/// </summary>
+public sealed class WorkerCgroup
+{
+    private readonly List<(string Directory, string Kind)> parents;
+
+    private WorkerCgroup(List<(string, string)> parents) => this.parents = parents;
+
+    public string Description => string.Join(", ", parents.Select(p => $"{p.Kind} at {p.Directory}"));
+
+    public static WorkerCgroup? Probe(out string reason)
+    {
+        var found = new List<(string, string)>();
+        var own = File.Exists("/proc/self/cgroup") ? File.ReadAllLines("/proc/self/cgroup") : [];
+        var unified = "/sys/fs/cgroup";
+        if (File.Exists(Path.Combine(unified, "cgroup.controllers")))
+        {
+            var path = own.FirstOrDefault(l => l.StartsWith("0::", StringComparison.Ordinal))?[3..] ?? "/";
+            var dir = Path.Combine(unified, path.TrimStart('/'));
+            if (File.ReadAllText(Path.Combine(unified, "cgroup.controllers")).Contains("memory", StringComparison.Ordinal) && CanCreate(dir, "memory.max"))
+                found.Add((dir, "v2"));
+        }
+        else
+        {
+            foreach (var (controller, file) in (ReadOnlySpan<(string, string)>)[("memory", "memory.limit_in_bytes"), ("pids", "pids.max")])
+            {
+                var line = own.FirstOrDefault(l => l.Split(':') is [_, var controllers, _] && controllers.Split(',').Contains(controller));
+                var dir = Path.Combine("/sys/fs/cgroup", controller, line?.Split(':')[2].TrimStart('/') ?? "");
+                if (CanCreate(dir, file)) found.Add((dir, "v1-" + controller));
+            }
+        }
+        reason = found.Count == 0 ? "no writable cgroup (v2 with the memory controller, or v1 memory/pids) for per-worker limits" : "";
+        return found.Count == 0 ? null : new WorkerCgroup(found);
+    }
+
+    private static bool CanCreate(string parent, string limitFile)
+    {
+        var probe = Path.Combine(parent, "privateenv-probe-" + Environment.ProcessId);
+        try
+        {
+            Directory.CreateDirectory(probe);
+            var ok = File.Exists(Path.Combine(probe, limitFile));
+            Directory.Delete(probe);
+            return ok;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return false; }
+    }
+
+    /// <summary>Creates this worker's groups with its limits; returns the cgroup.procs files to join.</summary>
+    public Instance Create(string tag, long memoryBytes, int maxPids)
+    {
+        var made = new List<string>();
+        var procs = new List<string>();
+        foreach (var (parent, kind) in parents)
+        {
+            var dir = Path.Combine(parent, $"privateenv-{tag}-{Guid.NewGuid():N}"[..40]);
+            Directory.CreateDirectory(dir);
+            made.Add(dir);
+            switch (kind)
+            {
+                case "v2":
+                    File.WriteAllText(Path.Combine(dir, "memory.max"), memoryBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    TryWrite(Path.Combine(dir, "memory.swap.max"), "0");
+                    TryWrite(Path.Combine(dir, "pids.max"), maxPids.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    break;
+                case "v1-memory":
+                    File.WriteAllText(Path.Combine(dir, "memory.limit_in_bytes"), memoryBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    TryWrite(Path.Combine(dir, "memory.memsw.limit_in_bytes"), memoryBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    break;
+                case "v1-pids":
+                    File.WriteAllText(Path.Combine(dir, "pids.max"), maxPids.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    break;
+            }
+            procs.Add(Path.Combine(dir, "cgroup.procs"));
+        }
+        return new Instance(made, procs);
+    }
+
+    private static void TryWrite(string path, string value)
+    {
+        try { if (File.Exists(path)) File.WriteAllText(path, value); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+    }
+
+    /// <summary>One worker's groups; removed once the worker has exited.</summary>
+    public sealed class Instance(List<string> directories, List<string> procsFiles)
+    {
+        public IReadOnlyList<string> ProcsFiles => procsFiles;
+
+        /// <summary>Removes the groups once empty: the sandbox's inner processes can outlive the outer one by a moment, so retry for a few seconds in the background.</summary>
+        public void Remove() => _ = Task.Run(async () =>
+        {
+            for (var attempt = 0; attempt < 50 && directories.Count > 0; attempt++)
+            {
+                foreach (var dir in directories.ToList())
+                {
+                    try { Directory.Delete(dir); directories.Remove(dir); }
+                    catch (DirectoryNotFoundException) { directories.Remove(dir); }
+                    catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+                }
+                if (directories.Count > 0) await Task.Delay(200);
+            }
+        });
+    }
+}

@@ -1,0 +1,90 @@
+using System.Text;
+using PrivateEnv.Client;
+using PrivateEnv.Protocol.V1;
+
+namespace PrivateEnv.Hostile.Tests;
+
+/// <summary>The hostile cells about processes (hangs, crashes, memory, timeouts, sessions, concurrency), on the real server.</summary>
+[Collection(ServerCollection.Name)]
+public class ServerCellTests(ServerFixture server)
+{
+    public static TheoryData<string> Cells()
+    {
+        var data = new TheoryData<string>();
+        foreach (var name in HostileCell.AllNames())
+            if (HostileCell.Load(name).OnServer) data.Add(name);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cells))]
+    public async Task CellDoesWhatItsHeaderSaysAndLeaksNothing(string name)
+    {
+        var cell = HostileCell.Load(name);
+        var session = await server.ConnectAsync();
+        try
+        {
+            foreach (var step in cell.Steps)
+            {
+                if (step.NewSession)
+                {
+                    await session.DisposeAsync();
+                    session = await server.ConnectAsync();
+                }
+                if (cell.Concurrent > 1)
+                {
+                    var results = await Task.WhenAll(Enumerable.Range(0, cell.Concurrent).Select(_ => session.RunAsync(step.Code)));
+                    foreach (var result in results) CanaryDataset.AssertAbsent(ToStep(result).Everything, name);
+                    Assert.Contains(results, r => r.Success);
+                }
+                else ToStep(await session.RunAsync(step.Code)).AssertMatches(step, name);
+                var odometer = await session.GetOdometerAsync();
+                CanaryDataset.AssertAbsent(odometer.ToString(), name + " (odometer)");
+                if (cell.BudgetHolds)
+                    Assert.True(odometer.Session.EpsilonSpent <= odometer.Session.EpsilonTotal + 1e-9,
+                        $"{name}: the session spent ε={odometer.Session.EpsilonSpent} of {odometer.Session.EpsilonTotal}");
+            }
+        }
+        finally { await session.DisposeAsync(); }
+        CanaryDataset.AssertAbsent(server.Log, name + " (server log)");
+    }
+
+    [Fact]
+    public async Task AfterAWorkerCrashTheSpentBudgetStaysSpentAndTheNextCellRuns()
+    {
+        await using var session = await server.ConnectAsync();
+        var spend = await session.RunAsync("Print(canary[\"age\"].Mean(eps: 1.0));");
+        Assert.True(spend.Success, spend.Error?.Message);
+        var before = (await session.GetOdometerAsync()).Session.EpsilonSpent;
+        var crash = await session.RunAsync("int Down(int n) => Down(n + 1) + 1;\nDown(0);");
+        Assert.Equal("worker_lost", crash.Error?.Kind);
+        var after = await session.RunAsync("Print(40 + 2);");
+        Assert.True(after.Success, after.Error?.Message);
+        Assert.Contains("42", after.Stdout);
+        Assert.Contains(after.Events, e => e.KindCase == ExecuteEvent.KindOneofCase.Notice);
+        Assert.Equal(before, (await session.GetOdometerAsync()).Session.EpsilonSpent, 9);
+    }
+
+    [Fact]
+    public void TheServerReportsWhetherWorkersAreSandboxed()
+    {
+        Assert.True(server.Log.Contains("sandboxed with bubblewrap", StringComparison.Ordinal) || server.Log.Contains("NOT sandboxed", StringComparison.Ordinal), server.Log);
+        if (Environment.GetEnvironmentVariable("CI") == "true")
+            Assert.True(server.Sandboxed, "CI installs bubblewrap, so workers must be sandboxed there:\n" + server.Log);
+    }
+
+    private static StepResult ToStep(CellResult result)
+    {
+        var everything = new StringBuilder();
+        foreach (var e in result.Events)
+        {
+            everything.Append(e).Append('\n');
+            // Payloads travel as bytes (base64 in the JSON form): decode them so the canary check sees the text.
+            if (e.KindCase == ExecuteEvent.KindOneofCase.Export) everything.Append(e.Export.Payload.ToStringUtf8()).Append('\n');
+            if (e.KindCase == ExecuteEvent.KindOneofCase.Display)
+                foreach (var binary in e.Display.Binary.Values) everything.Append(binary.ToStringUtf8()).Append('\n');
+        }
+        var kind = result.Error?.Kind ?? (result.Completed?.Success == true ? "" : "incomplete");
+        return new StepResult(kind, result.Error?.Message ?? "", result.Stdout, everything.ToString());
+    }
+}
