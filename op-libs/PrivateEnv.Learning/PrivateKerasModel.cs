@@ -94,6 +94,9 @@ public sealed class PrivateKerasModel
         if (releases > 0)
             runEvent = new ComposedEvent(new[] { runEvent, new SelfComposedEvent(new LaplaceEvent(1, 1 / epsilonPerRelease), releases) });
         var totalEpsilon = estimate.Epsilon + metricsEpsilon;
+        // ε after each epoch, computed up front so that epochs are not slowed by accounting.
+        var sgdEpsilonByEpoch = Enumerable.Range(1, epochs)
+            .Select(e => e == epochs ? estimate.Epsilon : PrivacyBudget.Estimate(n, batch, e, sigma, targetDelta, accountant).Epsilon).ToArray();
 
         // Charge first: nothing is trained or released if the ledger refuses.
         loader.Charger.Charge(new PrivacyCharge(runEvent, totalEpsilon, targetDelta,
@@ -108,8 +111,7 @@ public sealed class PrivateKerasModel
             var (epochLoss, epochMetrics) = releases > 0
                 ? ReleaseMetrics(loader, epsilonPerRelease, metricsBound)
                 : (null, new Dictionary<string, double>());
-            var epsilonSoFar = (epoch == epochs ? estimate.Epsilon : PrivacyBudget.Estimate(n, batch, epoch, sigma, targetDelta, accountant).Epsilon)
-                + epsilonPerRelease * (1 + metrics.Length) * epoch * (releases > 0 ? 1 : 0);
+            var epsilonSoFar = sgdEpsilonByEpoch[epoch - 1] + (releases > 0 ? epsilonPerRelease * (1 + metrics.Length) * epoch : 0);
             var record = new EpochRecord(epoch, epochLoss, epochMetrics, epsilonSoFar);
             history.Add(record);
             TrainingProgress.Report(record, epochs);
