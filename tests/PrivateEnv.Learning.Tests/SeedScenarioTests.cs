@@ -12,7 +12,7 @@ namespace PrivateEnv.Learning.Tests;
 /// by design, so the runs are not reproducible; the margins are set well below what the runs reach
 /// (see each test) so failures mean broken training, not bad luck. Full runs: the dpsgd benchmark.
 /// </summary>
-public class SeedScenarioTests
+public class SeedScenarioTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     /// <summary>(a) The seed MNIST CNN on Fashion-MNIST: 12,000 images, 2 epochs of Poisson batches of 250 (96 steps),
     /// clip 1.5, σ 1.3, SGD lr 0.25. Reaches ≈ 70% on 2,000 test images; asserts &gt; 50% (chance 10%).</summary>
@@ -35,6 +35,7 @@ public class SeedScenarioTests
 
         var outputs = model.Predict(testInputs);
         var correct = Enumerable.Range(0, 2000).Count(i => ArgMax(outputs.AsSpan(i * 10, 10)) == testLabels[i]);
+        output.WriteLine($"Fashion-MNIST test accuracy {correct / 2000.0:P1}\n{history.ToDisplayText()}");
         Assert.True(correct / 2000.0 > 0.5, $"test accuracy {correct / 2000.0:P1}; {history.ToDisplayText()}");
         Assert.True(history.Epochs[^1].Loss < history.Epochs[0].Loss + 0.2, history.ToDisplayText());
     }
@@ -104,6 +105,7 @@ public class SeedScenarioTests
         var mean = testTargets.Average();
         var baseline = testTargets.Average(t => (t - mean) * (t - mean));
         var mse = testTargets.Select((t, i) => (predictions[i] - t) * (predictions[i] - t)).Average();
+        output.WriteLine($"heart rate held-out MSE {mse:G3}, predict-the-mean {baseline:G3}\n{history.ToDisplayText()}");
         Assert.True(mse < 0.6 * baseline, $"held-out MSE {mse:G3} vs predict-the-mean {baseline:G3}; {history.ToDisplayText()}");
     }
 
@@ -126,6 +128,7 @@ public class SeedScenarioTests
         var outputs = model.Predict(testX);
         var accuracy = outputs.Select((o, i) => (o[1] > o[0] ? 1 : 0) == testY[i]).Count(ok => ok) / (double)testY.Length;
         var majority = Math.Max(testY.Average(), 1 - testY.Average());
+        output.WriteLine($"adult accuracy {accuracy:P2}, majority {majority:P2}\n{history.ToDisplayText()}");
         Assert.True(accuracy >= 0.79 && accuracy > majority + 0.02, $"accuracy {accuracy:P1}, majority {majority:P1}; {history.ToDisplayText()}");
     }
 

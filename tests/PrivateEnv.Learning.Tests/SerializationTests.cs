@@ -76,6 +76,38 @@ public class SerializationTests
         Assert.Contains("layers.0.weight", error.Message);
     }
 
+    [Fact]
+    public void LocallyTrainedModelCanBeImportedAndTrainedFurtherPrivately()
+    {
+        // "Local" training on public data, as an analyst would do on their own machine.
+        var local = new Sequential(new Dense(8, "tanh", inputShape: new[] { 2 }), new Dense(2));
+        var trainer = new PrivateEnv.Learning.Training.NonPrivateTrainer(local, new CrossEntropy(), new Adam(0.05));
+        var random = new Random(3);
+        float[] Point() => new[] { (float)(random.NextDouble() * 2 - 1), (float)(random.NextDouble() * 2 - 1) };
+        for (int step = 0; step < 50; step++)
+        {
+            var points = Enumerable.Range(0, 64).Select(_ => Point()).ToArray();
+            trainer.Step(TorchSharp.torch.tensor(points.SelectMany(p => p).ToArray(), new long[] { 64, 2 }),
+                TorchSharp.torch.tensor(points.Select(p => p[0] > p[1] ? 1L : 0L).ToArray()));
+        }
+        var imported = ModelExport.From(local).ToSequential();
+        var probe = new[] { new[] { 0.9, -0.9 }, new[] { -0.9, 0.9 } };
+        Assert.Equal(local.Predict(probe), imported.Predict(probe));
+
+        var charger = new RecordingCharger();
+        var privatePoints = Enumerable.Range(0, 1000).Select(_ => Point()).ToArray();
+        var loader = new PrivateDataLoader(
+            PrivateTensors.FromArray(privatePoints.SelectMany(p => p).ToArray(), new[] { 1000, 2 }, charger),
+            PrivateTensors.FromClassLabels(privatePoints.Select(p => p[0] > p[1] ? 1L : 0L).ToArray(), charger), 100);
+        var model = new PrivateKerasModel(imported, l2NormClip: 1.0, noiseMultiplier: 1.0);
+        model.Compile(new Sgd(0.1), new CrossEntropy());
+        model.Fit(loader, epochs: 1, metricsEpsilon: 0);
+        Assert.Single(charger.Charges);
+        Assert.NotEqual(local.Predict(probe), imported.Predict(probe));   // the weights moved under DP-SGD
+        var after = imported.Predict(probe);
+        Assert.True(after[0][1] > after[0][0] && after[1][0] > after[1][1], "the fine-tuned model still separates the classes");
+    }
+
     private static byte[] Idx(int[] shape, byte[] data)
     {
         var stream = new MemoryStream();
