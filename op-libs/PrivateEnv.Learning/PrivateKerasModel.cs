@@ -107,7 +107,12 @@ public sealed class PrivateKerasModel
         for (int epoch = 1; epoch <= epochs; epoch++)
         {
             var stepsThisEpoch = estimate.Steps * epoch / epochs - estimate.Steps * (epoch - 1) / epochs;
-            engine.RunEpoch(loader, (int)stepsThisEpoch);
+            try { engine.RunEpoch(loader, (int)stepsThisEpoch); }
+            catch (System.Runtime.InteropServices.ExternalException)
+            {
+                // libtorch messages can quote data-dependent values; say what to check instead.
+                throw new InvalidOperationException("Training failed inside libtorch (details withheld: they may depend on private data). Check that the last layer matches the labels (classes for crossentropy, one value per target for mse/mae/huber) and that the inputs have the model's input shape.");
+            }
             var (epochLoss, epochMetrics) = releases > 0
                 ? ReleaseMetrics(loader, epsilonPerRelease, metricsBound)
                 : (null, new Dictionary<string, double>());

@@ -79,7 +79,8 @@ public sealed record CrossEntropy(bool? FromLogits = null) : LossOptions
     internal override Tensor PerExample(Tensor output, Tensor target, string lastActivation)
     {
         if (output.dim() != 2) throw new ArgumentException("CrossEntropy expects outputs of shape [batch, classes]; end the model with Dense(classes).");
-        var classes = target.to_type(ScalarType.Int64).reshape(-1);
+        // Out-of-range labels are clamped rather than reported: libtorch's error would print a private label.
+        var classes = target.to_type(ScalarType.Int64).reshape(-1).clamp(0, output.shape[1] - 1);
         if (FromLogits ?? lastActivation != "softmax" && lastActivation != "log_softmax")
             return nn.functional.cross_entropy(output, classes, reduction: nn.Reduction.None);
         var logProbabilities = lastActivation == "log_softmax" ? output : output.clamp_min(1e-7).log();
