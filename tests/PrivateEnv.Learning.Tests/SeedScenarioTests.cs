@@ -110,7 +110,8 @@ public class SeedScenarioTests(Xunit.Abstractions.ITestOutputHelper output)
     }
 
     /// <summary>(c) Tabular classifier on UCI Adult: 8 numeric/indicator features, Dense 16 → Dense 2, batch 256,
-    /// 2 epochs (≈ 204 steps), σ 1.0. Reaches ≈ 82%; asserts ≥ 79% on 6,561 held-out rows (majority class ≈ 76%).</summary>
+    /// 2 epochs (204 steps), σ 1.0, Adam lr 0.05 (ε ≈ 1.4). Two runs reached 83.6% and 82.9% (with lr 0.01 one run
+    /// stayed at 75.9%); asserts ≥ 79% on 6,561 held-out rows (majority class 75.4%).</summary>
     [Fact]
     public void AdultTabularClassifierLearns()
     {
@@ -120,7 +121,7 @@ public class SeedScenarioTests(Xunit.Abstractions.ITestOutputHelper output)
         var features = PrivateTensors.FromArray(x.Take(train).SelectMany(r => r).ToArray(), new[] { train, 8 }, charger);
         var labels = PrivateTensors.FromClassLabels(y.Take(train).ToArray(), charger);
         var model = new PrivateKerasModel(new Sequential(new Dense(16, "relu", inputShape: new[] { 8 }), new Dense(2)), l2NormClip: 1.0, noiseMultiplier: 1.0);
-        model.Compile(new Adam(0.01), new CrossEntropy(), "accuracy");
+        model.Compile(new Adam(0.05), new CrossEntropy(), "accuracy");
         var history = model.Fit(new PrivateDataLoader(features, labels, 256), epochs: 2);
 
         var testX = x.Skip(train).Select(r => r.Select(v => (double)v).ToArray()).ToArray();
