@@ -15,7 +15,7 @@ namespace PrivateEnv.Learning.Tests;
 public class SeedScenarioTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     /// <summary>(a) The seed MNIST CNN on Fashion-MNIST: 12,000 images, 2 epochs of Poisson batches of 250 (96 steps),
-    /// clip 1.5, σ 1.3, SGD lr 0.25. Reaches ≈ 70% on 2,000 test images; asserts &gt; 50% (chance 10%).</summary>
+    /// clip 1.5, σ 1.3, SGD lr 0.25. A run reached 63.5% on 2,000 test images; asserts &gt; 50% (chance 10%).</summary>
     [Fact]
     public void FashionMnistCnnLearns()
     {
@@ -80,7 +80,7 @@ public class SeedScenarioTests(Xunit.Abstractions.ITestOutputHelper output)
         Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 
     /// <summary>(b) Heart-rate regression with a 1-D convnet: 4,000 windows, batch 100, 3 epochs (120 steps).
-    /// Asserts held-out MSE below 60% of the predict-the-mean MSE (≈ 0.93).</summary>
+    /// A run reached held-out MSE 0.010 against 0.93 for predicting the mean; asserts below 60% of the latter.</summary>
     [Fact]
     public void HeartRateConvNetLearns()
     {
