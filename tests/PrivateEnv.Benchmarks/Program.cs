@@ -5,6 +5,7 @@ using PrivateEnv.Benchmarks;
 var commands = new SortedDictionary<string, (string Description, Func<string[], int> Run)>(StringComparer.OrdinalIgnoreCase)
 {
     ["dataframe"] = ("PrivateDataFrame: Describe over 1M×8, DP Mean over 10M vs a plain loop", DataFrameBenchmark.Run),
+    ["dpsgd"] = ("DP-SGD vs non-private epoch time, memory, accuracy and ε for the seed CNN on Fashion-MNIST [--epochs N] [--json]", DpSgdBenchmark.Run),
     ["sandbox"] = ("Cell round trip on a warm session, verification cost, worker memory over many cells", SandboxBenchmark.Run),
 };
 foreach (var type in typeof(IBenchmarkCommand).Assembly.GetTypes()

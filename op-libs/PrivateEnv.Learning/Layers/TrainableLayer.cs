@@ -1,0 +1,48 @@
+using static TorchSharp.torch;
+
+namespace PrivateEnv.Learning.Layers;
+
+/// <summary>
+/// A layer whose per-example gradients can be computed from its recorded input and the gradient
+/// of its output, vectorised over the batch (no loop over examples).
+/// </summary>
+internal interface IPerSampleGradientLayer
+{
+    /// <summary>Squared L2 norms of each example's gradient over this layer's parameters, shape [batch].
+    /// May store per-example gradients in <paramref name="record"/> for <see cref="AccumulateClippedSum"/>.</summary>
+    Tensor PerSampleSquaredNorms(CapturedActivation record, Tensor outputGradient);
+
+    /// <summary>Sets each parameter's .grad to Σ_b factors[b] · g_b (the clipped per-example gradients summed).</summary>
+    void AccumulateClippedSum(CapturedActivation record, Tensor outputGradient, Tensor factors);
+}
+
+/// <summary>What a trainable layer recorded in a forward pass: its input (or a derived tensor) and its pre-activation output.</summary>
+internal sealed class CapturedActivation(IPerSampleGradientLayer layer, Tensor input, Tensor output)
+{
+    public IPerSampleGradientLayer Layer { get; } = layer;
+    public Tensor Input { get; } = input;
+    public Tensor Output { get; } = output;
+    public Tensor[]? PerSampleGradients { get; set; }
+}
+
+/// <summary>Collects the activations of one forward pass.</summary>
+internal sealed class GradientCapture
+{
+    private readonly List<CapturedActivation> records = new();
+    public IReadOnlyList<CapturedActivation> Records => records;
+    public void Record(IPerSampleGradientLayer layer, Tensor input, Tensor output) => records.Add(new CapturedActivation(layer, input, output));
+}
+
+internal static class PerSampleMath
+{
+    /// <summary>Σ over all but the batch dimension of x².</summary>
+    public static Tensor SquaredNormPerRow(Tensor perSample) => perSample.flatten(1).pow(2).sum(1);
+
+    /// <summary>Σ_b factors[b] · perSample[b].</summary>
+    public static Tensor WeightedSum(Tensor perSample, Tensor factors) =>
+        einsum("b,bi->i", factors, perSample.flatten(1)).view(perSample.shape.Skip(1).ToArray());
+
+    /// <summary>Broadcasts factors [batch] against a tensor of rank r.</summary>
+    public static Tensor Broadcast(Tensor factors, long rank) =>
+        factors.view(new long[] { -1 }.Concat(Enumerable.Repeat(1L, (int)rank - 1)).ToArray());
+}

@@ -1,0 +1,64 @@
+using PrivateEnv.Learning.Serialization;
+using PrivateEnv.Privacy;
+using static TorchSharp.torch;
+
+namespace PrivateEnv.Learning;
+
+/// <summary>
+/// A portable model: architecture JSON plus weights in safetensors. Public: the weights of a model
+/// trained with DP-SGD are a DP release, so the release gate lets an export out.
+/// </summary>
+public sealed class ModelExport : IReleasable
+{
+    private readonly byte[] weights;
+
+    public ModelExport(string architectureJson, byte[] safeTensorsWeights)
+    {
+        ArchitectureJson = architectureJson ?? throw new ArgumentNullException(nameof(architectureJson));
+        weights = (byte[])(safeTensorsWeights ?? throw new ArgumentNullException(nameof(safeTensorsWeights))).Clone();
+    }
+
+    public string ArchitectureJson { get; }
+
+    /// <summary>A copy of the safetensors bytes.</summary>
+    public byte[] SafeTensorsWeights => (byte[])weights.Clone();
+
+    /// <summary>Exports a model's architecture and current weights.</summary>
+    public static ModelExport From(Sequential model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var tensors = model.NamedTensors.Select(t =>
+        {
+            var cpu = t.Value.detach().contiguous();
+            return new NamedTensor(t.Name, cpu.shape, cpu.data<float>().ToArray());
+        }).ToList();
+        return new ModelExport(Serialization.ArchitectureJson.Write(model),
+            SafeTensors.Write(tensors, new Dictionary<string, string> { ["format"] = Serialization.ArchitectureJson.Format }));
+    }
+
+    /// <summary>Builds a new Sequential with this architecture and these weights (e.g. a locally pre-trained model to fine-tune privately).</summary>
+    public Sequential ToSequential()
+    {
+        var model = Serialization.ArchitectureJson.Read(ArchitectureJson);
+        model.EnsureBuilt();
+        var stored = SafeTensors.Read(weights).Tensors.ToDictionary(t => t.Name);
+        using var noGrad = no_grad();
+        foreach (var (name, target) in model.NamedTensors)
+        {
+            if (!stored.TryGetValue(name, out var source))
+                throw new InvalidDataException($"The weights have no tensor '{name}' required by the architecture.");
+            if (!source.Shape.SequenceEqual(target.shape))
+                throw new InvalidDataException($"Tensor '{name}' has shape [{string.Join(", ", source.Shape)}] but the architecture needs [{string.Join(", ", target.shape)}].");
+            target.copy_(tensor(source.Data, source.Shape));
+        }
+        return model;
+    }
+
+    public string ToDisplayText()
+    {
+        var model = Serialization.ArchitectureJson.Read(ArchitectureJson);
+        return $"Model export: {model} ({weights.Length:N0} bytes of safetensors weights)";
+    }
+
+    public override string ToString() => ToDisplayText();
+}

@@ -1,0 +1,82 @@
+using PrivateEnv.Learning.Layers;
+using TorchSharp.Modules;
+using BatchNorm = PrivateEnv.Learning.Layers.BatchNorm;
+using Activation = PrivateEnv.Learning.Layers.Activation;
+using static TorchSharp.torch;
+
+namespace PrivateEnv.Learning.Training;
+
+/// <summary>
+/// Computes Σ_b clip(g_b, C) for a batch without a loop over examples: one forward pass that records
+/// each trainable layer's input, one backward pass to the layers' outputs only, then per-layer
+/// vectorised per-example norms (ghost norms or batched matmuls) and a weighted sum.
+/// </summary>
+internal sealed class PerSampleClipping
+{
+    private readonly Sequential model;
+    private readonly LossOptions loss;
+    private readonly string lastActivation;
+    private readonly Parameter[] parameters;
+
+    public PerSampleClipping(Sequential model, LossOptions loss)
+    {
+        this.model = model;
+        this.loss = loss;
+        model.EnsureBuilt();
+        foreach (var layer in model.Layers)
+        {
+            if (layer is BatchNorm) throw new NotSupportedException(BatchNorm.BatchNormRefusal);
+            if (layer.ParameterCount > 0 && layer is not IPerSampleGradientLayer)
+                throw new NotSupportedException($"{layer.Kind} has parameters but no per-example gradient rule, so it cannot be trained privately.");
+        }
+        lastActivation = LastActivation(model);
+        parameters = model.TrainableParameters.ToArray();
+    }
+
+    internal static string LastActivation(Sequential model) => model.Layers[^1] switch
+    {
+        Dense d => d.Activation, Conv1D c => c.Activation, Conv2D c => c.Activation, Activation a => a.Name, _ => "linear",
+    };
+
+    /// <summary>Sets each parameter's grad to the sum of the clipped per-example gradients; returns the per-example losses (detached).</summary>
+    public Tensor AccumulateClippedGradients(Tensor inputs, Tensor targets, double l2NormClip, bool training = true)
+    {
+        if (inputs.shape[0] == 0)
+        {
+            foreach (var p in parameters) p.grad = zeros_like(p);
+            return zeros(0);
+        }
+        var capture = new GradientCapture();
+        var output = model.Forward(inputs, training, capture);
+        var perExample = loss.PerExample(output, targets, lastActivation);
+        var outputs = capture.Records.Select(r => r.Output).ToArray();
+        var gradients = autograd.grad(new[] { perExample.sum() }, outputs, allow_unused: true);
+
+        var squaredNorms = zeros(inputs.shape[0]);
+        for (int i = 0; i < outputs.Length; i++)
+        {
+            var g = gradients[i] ?? zeros_like(outputs[i]);
+            squaredNorms = squaredNorms + capture.Records[i].Layer.PerSampleSquaredNorms(capture.Records[i], g.detach());
+        }
+        // min(1, C/‖g_b‖): the per-example scale of Abadi et al. (2016), Alg. 1.
+        var factors = (l2NormClip / (squaredNorms.sqrt() + 1e-6)).clamp_max(1.0);
+        for (int i = 0; i < outputs.Length; i++)
+        {
+            var g = gradients[i] ?? zeros_like(outputs[i]);
+            capture.Records[i].Layer.AccumulateClippedSum(capture.Records[i], g.detach(), factors);
+        }
+        return perExample.detach();
+    }
+
+    /// <summary>Adds N(0, σ²C²) to each summed gradient and divides by the expected batch size.</summary>
+    public void AddNoiseAndNormalise(double l2NormClip, double noiseMultiplier, double expectedBatchSize, Generator noise)
+    {
+        using var noGrad = no_grad();
+        foreach (var p in parameters)
+        {
+            var summed = p.grad ?? zeros_like(p);
+            var noisy = summed + randn(p.shape, generator: noise) * (noiseMultiplier * l2NormClip);
+            p.grad = noisy / expectedBatchSize;
+        }
+    }
+}

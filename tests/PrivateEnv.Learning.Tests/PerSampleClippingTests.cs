@@ -1,0 +1,73 @@
+using PrivateEnv.Learning;
+using PrivateEnv.Learning.Layers;
+using PrivateEnv.Learning.Training;
+using static TorchSharp.torch;
+
+namespace PrivateEnv.Learning.Tests;
+
+/// <summary>The vectorised clipped sum must equal an explicit loop over examples (the definition).</summary>
+public class PerSampleClippingTests
+{
+    public static TheoryData<string> Models => new() { "dense", "dense-sequence", "conv1d", "conv2d", "layernorm", "groupnorm", "embedding", "seed-cnn" };
+
+    private static (Sequential Model, Tensor X, Tensor Y, LossOptions Loss) Build(string name, Generator g)
+    {
+        const int batch = 7;
+        return name switch
+        {
+            "dense" => (new Sequential(new Dense(5, "tanh", inputShape: new[] { 4 }), new Dense(3)),
+                randn(new long[] { batch, 4 }, generator: g), randint(0, 3, new long[] { batch }, generator: g), new CrossEntropy()),
+            "dense-sequence" => (new Sequential(new Dense(5, "gelu", inputShape: new[] { 3, 4 }), new Flatten(), new Dense(2)),
+                randn(new long[] { batch, 3, 4 }, generator: g), randn(new long[] { batch, 2 }, generator: g), new MeanSquaredError()),
+            "conv1d" => (new Sequential(new Conv1D(4, 3, strides: 2, padding: 1, activation: "relu", inputShape: new[] { 2, 11 }), new MaxPool1D(2),
+                    new Conv1D(3, 3, dilation: 2, padding: Conv1D.Same), new GlobalAveragePooling1D(), new Dense(1)),
+                randn(new long[] { batch, 2, 11 }, generator: g), randn(new long[] { batch }, generator: g), new Huber(0.5)),
+            "conv2d" => (new Sequential(new Conv2D(3, 3, padding: 1, activation: "relu", inputShape: new[] { 2, 8, 8 }), new AveragePool2D(2),
+                    new Conv2D(4, 2, strides: 2), new Flatten(), new Dense(3, "softmax")),
+                randn(new long[] { batch, 2, 8, 8 }, generator: g), randint(0, 3, new long[] { batch }, generator: g), new CrossEntropy()),
+            "layernorm" => (new Sequential(new Dense(6, inputShape: new[] { 4 }), new LayerNorm(), new Activation("relu"), new Dense(1, "sigmoid")),
+                randn(new long[] { batch, 4 }, generator: g), randint(0, 2, new long[] { batch }, generator: g), new BinaryCrossEntropy()),
+            "groupnorm" => (new Sequential(new Conv2D(4, 3, inputShape: new[] { 1, 6, 6 }), new GroupNorm(2), new Activation("silu"), new GlobalAveragePooling2D(), new Dense(2)),
+                randn(new long[] { batch, 1, 6, 6 }, generator: g), randn(new long[] { batch, 2 }, generator: g), new MeanAbsoluteError()),
+            "embedding" => (new Sequential(new Embedding(6, 3, inputShape: new[] { 5 }), new Flatten(), new Dense(2)),
+                randint(0, 6, new long[] { batch, 5 }, generator: g).to_type(ScalarType.Float32), randint(0, 2, new long[] { batch }, generator: g), new CrossEntropy()),
+            "seed-cnn" => (SeedModels.FashionMnistCnn(), randn(new long[] { 3, 1, 28, 28 }, generator: g), randint(0, 10, new long[] { 3 }, generator: g), new CrossEntropy()),
+            _ => throw new ArgumentException(name),
+        };
+    }
+
+    [Theory]
+    [MemberData(nameof(Models))]
+    public void VectorisedClippedSumEqualsExplicitLoop(string name)
+    {
+        var g = new Generator(20241125UL + (ulong)name.Length);
+        manual_seed(7);
+        var (model, x, y, loss) = Build(name, g);
+        model.EnsureBuilt();
+        var parameters = model.TrainableParameters.ToArray();
+        // Two clip values: one that clips none, one that clips most examples.
+        foreach (var clip in new[] { 1e6, 0.05 })
+        {
+            new PerSampleClipping(model, loss).AccumulateClippedGradients(x, y, clip, training: false);
+            var vectorised = parameters.Select(p => p.grad!.clone()).ToArray();
+
+            var expected = parameters.Select(p => zeros_like(p)).ToArray();
+            var lastActivation = PerSampleClipping.LastActivation(model);
+            for (long b = 0; b < x.shape[0]; b++)
+            {
+                foreach (var p in parameters) p.grad = null;
+                var output = model.Forward(x.narrow(0, b, 1), training: false, capture: null);
+                loss.PerExample(output, y.narrow(0, b, 1), lastActivation).sum().backward();
+                var grads = parameters.Select(p => p.grad ?? zeros_like(p)).ToArray();
+                var norm = Math.Sqrt(grads.Sum(t => t.pow(2).sum().item<float>()));
+                var factor = Math.Min(1.0, clip / (norm + 1e-6));
+                for (int i = 0; i < grads.Length; i++) expected[i] += grads[i] * factor;
+            }
+            for (int i = 0; i < parameters.Length; i++)
+            {
+                var maxDifference = (vectorised[i] - expected[i]).abs().max().item<float>();
+                Assert.True(maxDifference < 1e-5, $"{name}, clip {clip}, parameter {i}: max |difference| {maxDifference}");
+            }
+        }
+    }
+}

@@ -1,0 +1,158 @@
+using System.Buffers.Binary;
+using System.IO.Compression;
+using System.Text;
+using System.Text.Json.Nodes;
+using PrivateEnv.Learning.Hosting;
+using PrivateEnv.Learning.Layers;
+using PrivateEnv.Learning.Serialization;
+
+namespace PrivateEnv.Learning.Tests;
+
+public class SerializationTests
+{
+    [Fact]
+    public void SafeTensorsRoundTripsAndFollowsTheLayout()
+    {
+        var tensors = new[]
+        {
+            new NamedTensor("a.weight", new long[] { 2, 3 }, new[] { 1f, -2f, 3.5f, 0f, 1e-8f, float.MaxValue }),
+            new NamedTensor("a.bias", new long[] { 2 }, new[] { 0.25f, -0.5f }),
+        };
+        var bytes = SafeTensors.Write(tensors, new Dictionary<string, string> { ["k"] = "v" });
+        var headerLength = (int)BinaryPrimitives.ReadUInt64LittleEndian(bytes);
+        Assert.Equal(0, headerLength % 8);
+        var header = JsonNode.Parse(Encoding.UTF8.GetString(bytes, 8, headerLength).TrimEnd())!.AsObject();
+        Assert.Equal("F32", header["a.bias"]!["dtype"]!.GetValue<string>());
+        Assert.Equal(new long[] { 24, 32 }, header["a.bias"]!["data_offsets"]!.AsArray().Select(n => n!.GetValue<long>()));
+        Assert.Equal(-0.5f, BinaryPrimitives.ReadSingleLittleEndian(bytes.AsSpan(8 + headerLength + 28)));
+        Assert.Equal(8 + headerLength + 32, bytes.Length);
+
+        var (read, metadata) = SafeTensors.Read(bytes);
+        Assert.Equal("v", metadata["k"]);
+        Assert.Equal(tensors.Select(t => t.Name), read.Select(t => t.Name));
+        Assert.Equal(tensors[0].Data, read[0].Data);
+        Assert.Equal(tensors[0].Shape, read[0].Shape);
+    }
+
+    [Fact]
+    public void SafeTensorsRejectsInconsistentOffsets()
+    {
+        var bytes = SafeTensors.Write(new[] { new NamedTensor("x", new long[] { 2 }, new[] { 1f, 2f }) });
+        var headerLength = (int)BinaryPrimitives.ReadUInt64LittleEndian(bytes);
+        var json = Encoding.UTF8.GetString(bytes, 8, headerLength).Replace("[0,8]", "[0,12]");
+        var broken = bytes.ToArray();
+        Encoding.UTF8.GetBytes(json).CopyTo(broken, 8);
+        var error = Assert.Throws<InvalidDataException>(() => SafeTensors.Read(broken));
+        Assert.Contains("data_offsets", error.Message);
+    }
+
+    [Fact]
+    public void ExportThenImportReproducesPredictions()
+    {
+        var model = new Sequential(new Conv1D(4, 3, padding: Conv1D.Same, activation: "gelu", inputShape: new[] { 2, 8 }), new GroupNorm(2),
+            new MaxPool1D(2), new Flatten(), new Dropout(0.2), new Dense(3, "softmax"));
+        var export = ModelExport.From(model);
+        var dir = Directory.CreateTempSubdirectory("model-export");
+        try
+        {
+            ModelFiles.Save(export, dir.FullName);
+            var imported = ModelFiles.Load(dir.FullName).ToSequential();
+            var inputs = Enumerable.Range(0, 5).Select(i => Enumerable.Range(0, 16).Select(j => Math.Sin(i * 16 + j)).ToArray()).ToArray();
+            var expected = model.Predict(inputs);
+            var actual = imported.Predict(inputs);
+            for (int i = 0; i < expected.Length; i++) Assert.Equal(expected[i], actual[i]);
+            Assert.Equal(model.Summary(), imported.Summary());
+        }
+        finally { dir.Delete(recursive: true); }
+    }
+
+    [Fact]
+    public void ImportRejectsWeightsThatDoNotMatchTheArchitecture()
+    {
+        var export = ModelExport.From(new Sequential(new Dense(3, inputShape: new[] { 4 })));
+        var other = ModelExport.From(new Sequential(new Dense(2, inputShape: new[] { 4 })));
+        var mixed = new ModelExport(export.ArchitectureJson, other.SafeTensorsWeights);
+        var error = Assert.Throws<InvalidDataException>(() => mixed.ToSequential());
+        Assert.Contains("layers.0.weight", error.Message);
+    }
+
+    [Fact]
+    public void LocallyTrainedModelCanBeImportedAndTrainedFurtherPrivately()
+    {
+        // "Local" training on public data, as an analyst would do on their own machine.
+        var local = new Sequential(new Dense(8, "tanh", inputShape: new[] { 2 }), new Dense(2));
+        var trainer = new PrivateEnv.Learning.Training.NonPrivateTrainer(local, new CrossEntropy(), new Adam(0.05));
+        var random = new Random(3);
+        float[] Point() => new[] { (float)(random.NextDouble() * 2 - 1), (float)(random.NextDouble() * 2 - 1) };
+        for (int step = 0; step < 50; step++)
+        {
+            var points = Enumerable.Range(0, 64).Select(_ => Point()).ToArray();
+            trainer.Step(TorchSharp.torch.tensor(points.SelectMany(p => p).ToArray(), new long[] { 64, 2 }),
+                TorchSharp.torch.tensor(points.Select(p => p[0] > p[1] ? 1L : 0L).ToArray()));
+        }
+        var imported = ModelExport.From(local).ToSequential();
+        var probe = new[] { new[] { 0.9, -0.9 }, new[] { -0.9, 0.9 } };
+        Assert.Equal(local.Predict(probe), imported.Predict(probe));
+
+        var charger = new RecordingCharger();
+        var privatePoints = Enumerable.Range(0, 1000).Select(_ => Point()).ToArray();
+        var loader = new PrivateDataLoader(
+            PrivateTensors.FromArray(privatePoints.SelectMany(p => p).ToArray(), new[] { 1000, 2 }, charger),
+            PrivateTensors.FromClassLabels(privatePoints.Select(p => p[0] > p[1] ? 1L : 0L).ToArray(), charger), 100);
+        var model = new PrivateKerasModel(imported, l2NormClip: 1.0, noiseMultiplier: 1.0);
+        model.Compile(new Sgd(0.1), new CrossEntropy());
+        model.Fit(loader, epochs: 1, metricsEpsilon: 0);
+        Assert.Single(charger.Charges);
+        Assert.NotEqual(local.Predict(probe), imported.Predict(probe));   // the weights moved under DP-SGD
+        var after = imported.Predict(probe);
+        Assert.True(after[0][1] > after[0][0] && after[1][0] > after[1][1], "the fine-tuned model still separates the classes");
+    }
+
+    private static byte[] Idx(int[] shape, byte[] data)
+    {
+        var stream = new MemoryStream();
+        stream.Write(new byte[] { 0, 0, 0x08, (byte)shape.Length });
+        foreach (var d in shape) stream.Write(new[] { (byte)(d >> 24), (byte)(d >> 16), (byte)(d >> 8), (byte)d });
+        stream.Write(data);
+        return stream.ToArray();
+    }
+
+    [Fact]
+    public void IdxReaderReadsPlainAndGzippedFiles()
+    {
+        var data = Enumerable.Range(0, 2 * 3 * 4).Select(i => (byte)(i * 7)).ToArray();
+        var plain = Idx(new[] { 2, 3, 4 }, data);
+        var zipped = new MemoryStream();
+        using (var gzip = new GZipStream(zipped, CompressionLevel.Fastest, leaveOpen: true)) gzip.Write(plain);
+        foreach (var bytes in new[] { plain, zipped.ToArray() })
+        {
+            var contents = IdxFile.Read(new MemoryStream(bytes));
+            Assert.Equal(new[] { 2, 3, 4 }, contents.Shape);
+            Assert.Equal(data, contents.Data);
+        }
+        Assert.Throws<InvalidDataException>(() => IdxFile.Read(new MemoryStream(plain[..^3])));
+        Assert.Throws<InvalidDataException>(() => IdxFile.Read(new MemoryStream(new byte[] { 1, 2, 3, 4, 5 })));
+    }
+
+    [Fact]
+    public void HostFactoriesMakeImagesAndLabelsFromIdxFiles()
+    {
+        var dir = Directory.CreateTempSubdirectory("idx");
+        try
+        {
+            var images = Path.Combine(dir.FullName, "images-idx3-ubyte");
+            var labels = Path.Combine(dir.FullName, "labels-idx1-ubyte");
+            File.WriteAllBytes(images, Idx(new[] { 3, 2, 2 }, Enumerable.Range(0, 12).Select(i => (byte)(i * 20)).ToArray()));
+            File.WriteAllBytes(labels, Idx(new[] { 3 }, new byte[] { 0, 9, 4 }));
+            var charger = new RecordingCharger();
+            var features = PrivateTensors.ImagesFromIdx(images, charger);
+            var classes = PrivateTensors.LabelsFromIdx(labels, charger);
+            Assert.Equal(new[] { 3, 1, 2, 2 }, features.Shape);
+            Assert.Equal(new[] { 3 }, classes.Shape);
+            Assert.Equal(220f / 255f, features.Data[2, 0, 1, 1].item<float>(), 6);
+            Assert.Equal(9L, classes.Data[1].item<long>());
+            Assert.Equal("PrivateTensor[3, 1, 2, 2]", features.ToString());
+        }
+        finally { dir.Delete(recursive: true); }
+    }
+}
