@@ -67,9 +67,15 @@ public sealed class PrivateEnvSession : IAsyncDisposable
     }
 
     /// <summary>Sends a public value into the session as a variable named <paramref name="name"/>.</summary>
-    public async Task<string> PrivateImportAsync(string name, object value, CancellationToken cancellationToken = default)
+    public Task<string> PrivateImportAsync(string name, object value, CancellationToken cancellationToken = default)
     {
         var (kind, encoding, payload) = ImportEncoder.Encode(value);
+        return PrivateImportAsync(name, kind, encoding, payload, cancellationToken);
+    }
+
+    /// <summary>Sends an already encoded value (e.g. a model: kind "model", encoding "safetensors").</summary>
+    public async Task<string> PrivateImportAsync(string name, string kind, string encoding, byte[] payload, CancellationToken cancellationToken = default)
+    {
         var response = await client.PrivateImportAsync(new PrivateImportRequest
         {
             SessionId = Id, Name = name, Kind = kind, Encoding = encoding, Payload = ByteString.CopyFrom(payload),

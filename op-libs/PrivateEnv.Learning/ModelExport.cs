@@ -54,6 +54,26 @@ public sealed class ModelExport : IReleasable
         return model;
     }
 
+    /// <summary>
+    /// The portable form for the wire and for files: one safetensors blob whose header metadata
+    /// holds the architecture JSON under "architecture" (type tag "model").
+    /// </summary>
+    public (string Type, string Encoding, byte[] Payload) ToPortable()
+    {
+        var (tensors, metadata) = Serialization.SafeTensors.Read(weights);
+        var withArchitecture = new Dictionary<string, string>(metadata) { ["architecture"] = ArchitectureJson };
+        return ("model", "safetensors", Serialization.SafeTensors.Write(tensors, withArchitecture));
+    }
+
+    /// <summary>Reads <see cref="ToPortable"/>'s blob back (e.g. a locally trained model imported into a session).</summary>
+    public static ModelExport FromPortable(byte[] safetensors)
+    {
+        var (_, metadata) = Serialization.SafeTensors.Read(safetensors);
+        if (!metadata.TryGetValue("architecture", out var architecture))
+            throw new ArgumentException("This safetensors file has no \"architecture\" metadata; export models with ModelExport.ToPortable().");
+        return new ModelExport(architecture, safetensors);
+    }
+
     public string ToDisplayText()
     {
         var model = Serialization.ArchitectureJson.Read(ArchitectureJson);

@@ -80,7 +80,8 @@ internal sealed class WorkerHost
             PrivacyContext.Install(charger);
             var globals = new CellGlobals();
             globals.SetOutput(output);
-            var compiler = new CellCompiler(AllowList.Default, [typeof(PrivateDataFrame).Assembly, typeof(BudgetExceededException).Assembly]);
+            PrivateEnv.Learning.Hosting.TrainingProgress.Install(new ProgressForwarder(output));
+            var compiler = new CellCompiler(AllowList.Default, [typeof(PrivateDataFrame).Assembly, typeof(BudgetExceededException).Assembly, typeof(PrivateEnv.Learning.Sequential).Assembly]);
             session = new CellSession(compiler, globals);
             var prelude = new System.Text.StringBuilder();
             foreach (var dataset in init.Datasets)
