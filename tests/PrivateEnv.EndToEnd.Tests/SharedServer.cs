@@ -12,3 +12,14 @@ public sealed class SharedServer : IAsyncLifetime
 
     public async Task DisposeAsync() => await Server.DisposeAsync();
 }
+
+/// <summary>A server for training cells: the same budget, a cell timeout long enough for DP-SGD on a busy machine.</summary>
+public sealed class TrainingServer : IAsyncLifetime
+{
+    public ServerProcess Server { get; private set; } = null!;
+
+    public async Task InitializeAsync() =>
+        Server = await ServerProcess.StartAsync(["--session-epsilon", "3", "--cell-timeout", "300"]);
+
+    public async Task DisposeAsync() => await Server.DisposeAsync();
+}
