@@ -4,7 +4,7 @@ using PrivateEnv.Protocol.V1;
 namespace PrivateEnv.EndToEnd.Tests;
 
 /// <summary>The PrivateDataFrame surface used from real server cells, through the verifier and release gate.</summary>
-public class DataFrameCellTests(SharedServer fixture) : IClassFixture<SharedServer>
+public class DataFrameCellTests(LongCellServer fixture) : IClassFixture<LongCellServer>
 {
     [Fact]
     public async Task FreeOperationsAndDpAggregatesWorkInACell()

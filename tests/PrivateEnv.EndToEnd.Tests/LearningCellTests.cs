@@ -4,7 +4,7 @@ using PrivateEnv.Protocol.V1;
 namespace PrivateEnv.EndToEnd.Tests;
 
 /// <summary>DP-SGD from a server cell: charged before training, progress per epoch, weights out and back in.</summary>
-public class LearningCellTests(TrainingServer fixture) : IClassFixture<TrainingServer>
+public class LearningCellTests(LongCellServer fixture) : IClassFixture<LongCellServer>
 {
     private const string Train = """
         using PrivateEnv.Learning.Layers;

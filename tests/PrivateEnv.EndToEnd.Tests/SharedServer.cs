@@ -13,8 +13,8 @@ public sealed class SharedServer : IAsyncLifetime
     public async Task DisposeAsync() => await Server.DisposeAsync();
 }
 
-/// <summary>A server for training cells: the same budget, a cell timeout long enough for DP-SGD on a busy machine.</summary>
-public sealed class TrainingServer : IAsyncLifetime
+/// <summary>A server for long cells (training, many statistics): the same budget, a timeout fit for a busy machine.</summary>
+public sealed class LongCellServer : IAsyncLifetime
 {
     public ServerProcess Server { get; private set; } = null!;
 

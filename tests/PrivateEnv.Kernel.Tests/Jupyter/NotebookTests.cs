@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using PrivateEnv.TestSupport;
 
 namespace PrivateEnv.Kernel.Tests.Jupyter;
 
@@ -18,7 +19,7 @@ public class NotebookTests
         var environment = fixture.Environment(new Dictionary<string, string>
         {
             ["PRIVATEENV_URL"] = server.Url,
-            ["PRIVATEENV_API_KEY"] = ServerProcess.ApiKey,
+            ["PRIVATEENV_API_KEY"] = server.ApiKey,
             ["PRIVATEENV_DATASET"] = "patients",
         });
         var run = await ProcessRunner.RunAsync("/usr/bin/jupyter", [
