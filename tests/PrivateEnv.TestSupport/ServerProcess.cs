@@ -56,9 +56,15 @@ public sealed class ServerProcess : IAsyncDisposable
         {
             if (e.Data is null) return;
             lock (server.log) server.log.AppendLine(e.Data);
+            server.Mirror(e.Data);
             if (e.Data.StartsWith("PrivateEnv server listening", StringComparison.Ordinal)) listening.TrySetResult();
         };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (server.log) server.log.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            lock (server.log) server.log.AppendLine(e.Data);
+            server.Mirror(e.Data);
+        };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var exited = process.WaitForExitAsync();
@@ -69,6 +75,15 @@ public sealed class ServerProcess : IAsyncDisposable
             throw new InvalidOperationException("The server did not start:\n" + server.Log);
         }
         return server;
+    }
+
+    /// <summary>With $PRIVATEENV_TEST_LOGS set to a directory, every server's output is kept there for post-mortems.</summary>
+    private void Mirror(string line)
+    {
+        var directory = Environment.GetEnvironmentVariable("PRIVATEENV_TEST_LOGS");
+        if (string.IsNullOrEmpty(directory)) return;
+        Directory.CreateDirectory(directory);
+        lock (log) File.AppendAllText(Path.Combine(directory, $"server-{new Uri(Url).Port}.log"), line + "\n");
     }
 
     /// <summary>Runs the server's command line to completion (for start-up error tests).</summary>
