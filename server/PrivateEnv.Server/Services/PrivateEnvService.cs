@@ -31,7 +31,7 @@ public sealed class PrivateEnvService(SessionManager sessions, DatasetCatalog ca
         Session session;
         try { session = await sessions.CreateAsync(analyst, entries, context.CancellationToken); }
         catch (SessionLimitException e) { throw new RpcException(new Status(StatusCode.ResourceExhausted, e.Message)); }
-        catch (InvalidOperationException e)
+        catch (Exception e) when (e is not RpcException and not OperationCanceledException)
         {
             logger.LogError(e, "could not start a worker");
             throw new RpcException(new Status(StatusCode.Unavailable, "The server could not start a worker for this session: " + e.Message));

@@ -13,6 +13,7 @@ public sealed class SessionManager(ServerOptions options, WorkerLauncher launche
 {
     private readonly ConcurrentDictionary<string, Session> sessions = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim admission = new(1, 1);
+    private readonly ILogger logger = loggers.CreateLogger("sessions");
 
     public int Count => sessions.Count;
 
@@ -35,7 +36,14 @@ public sealed class SessionManager(ServerOptions options, WorkerLauncher launche
             await ledger.CreateSessionAsync(new SessionRecord(id, analyst.Id, datasets.Select(d => d.Name).ToList(),
                 analyst.SessionEpsilon ?? options.SessionEpsilon, analyst.SessionDelta ?? options.SessionDelta,
                 analyst.LifetimeEpsilon ?? options.LifetimeEpsilon, analyst.LifetimeDelta ?? options.LifetimeDelta, options.Composition));
-            await session.EnsureWorkerAsync(cancellationToken);
+            try { await session.EnsureWorkerAsync(cancellationToken); }
+            catch (Exception first) when (first is not OperationCanceledException)
+            {
+                // A worker can fail to start for passing reasons (a busy machine, a racing cgroup or
+                // sandbox set-up); try once more before giving up, and keep the first reason in the log.
+                logger.LogWarning(first, "worker start for session {Session} failed; retrying once", id);
+                await session.EnsureWorkerAsync(cancellationToken);
+            }
             return session;
         }
         catch
