@@ -25,10 +25,15 @@ internal static class ExecCommand
             var hasCode = result.GetValue(code) is not null;
             var hasFile = result.GetValue(file) is not null;
             if (hasCode == hasFile) result.AddError("Give exactly one of --code TEXT or --file PATH.");
-            if (string.IsNullOrEmpty(result.GetValue(apiKey))) result.AddError("Give --api-key KEY (or set PRIVATEENV_API_KEY); the server prints its demo key at start.");
         });
         command.SetAction(async (parse, cancellationToken) =>
         {
+            // Checked here, not in a validator: only here is the $PRIVATEENV_API_KEY default applied.
+            if (string.IsNullOrEmpty(parse.GetValue(apiKey)))
+            {
+                Console.Error.WriteLine("privateenv: give --api-key KEY (or set PRIVATEENV_API_KEY); the server prints its demo key at start.");
+                return ExitCodes.Usage;
+            }
             string source;
             if (parse.GetValue(file) is { } path)
             {
