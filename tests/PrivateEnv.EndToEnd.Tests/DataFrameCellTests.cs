@@ -42,6 +42,33 @@ public class DataFrameCellTests(LongCellServer fixture) : IClassFixture<LongCell
     }
 
     [Fact]
+    public async Task TheRestOfTheSurfaceWorksInACellToo()
+    {
+        await using var session = await PrivateEnvClient.ConnectAsync(fixture.Server.Url, fixture.Server.ApiKey, ["patients"]);
+        var result = await session.RunAsync("""
+            var regions = PublicTable.ParseCsv("region,weight\nnorth,1\nsouth,2\neast,3\nwest,4\n");
+            var joined = patients.Join(regions, "region");
+            var both = PrivateDataFrame.Concat(patients.Sample(0.5), patients.Sample(0.5));
+            var renamed = patients.Rename("bmi", "body_mass").Select("age", "body_mass").Drop("age");
+            var assigned = patients.Assign("bp_over_age", patients["systolic_bp"] / patients["age"]);
+            var kept = patients.DropNa("age");
+            var cleaned = kept.Where(kept["region"].IsIn("north", "east"));
+            var shifted = (patients["age"] - 50).Abs().Round(0).FillNa(0).Rename("distance");
+            var flags = patients["smoker"].AsType(ColumnKind.Numeric);
+            var imported = PrivateDataFrame.FromPublic(regions, "{\"columns\":{\"weight\":{\"type\":\"numeric\",\"lower\":0,\"upper\":10}}}");
+            Print(joined["weight"].Sum(eps: 0.1) > -1000, both.Count(eps: 0.1) > -1000, renamed.Columns.Count);
+            Print(assigned["bp_over_age"].Mean(eps: 0.1) > 0, cleaned.Count(eps: 0.1) > -1000, shifted.Max(eps: 0.1) >= 0);
+            Print(flags.Var(eps: 0.1) >= 0, patients["age"].Percentile(90, eps: 0.1) >= 18, patients["age"].Min(eps: 0.1) >= 18);
+            Print(patients.Cov("age", "bmi", eps: 0.1) > -1000, imported["weight"].Mean(eps: 0.1) >= 0);
+            Display(patients.Histogram2D("sex", "diagnosis", eps: 0.1));
+            Display(patients["age"].Histogram(8, eps: 0.1));
+            """);
+        Assert.True(result.Success, result.Error?.Message);
+        Assert.Equal("true true 1\ntrue true true\ntrue true true\ntrue true\n", result.Stdout);
+        Assert.Equal(1.2, (await session.GetOdometerAsync()).Session.EpsilonSpent, 9);
+    }
+
+    [Fact]
     public async Task AMapFunctionThatCouldSmuggleValuesOutIsRefused()
     {
         await using var session = await PrivateEnvClient.ConnectAsync(fixture.Server.Url, fixture.Server.ApiKey, ["patients"]);
