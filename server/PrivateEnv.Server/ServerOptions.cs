@@ -104,7 +104,7 @@ public sealed record ServerOptions
                 "--tls-cert" => options with { TlsCertificate = Path.GetFullPath(Value()) },
                 "--tls-key" => options with { TlsKey = Path.GetFullPath(Value()) },
                 "--hash-key" => options with { HashKey = Value() },
-                "--composition" => options with { Composition = Value() is "basic" or "renyi" ? args[i] : throw new ArgumentException("--composition is basic or renyi.") },
+                "--composition" => options with { Composition = OneOf(Value(), "basic", "renyi") },
                 "-h" or "--help" => throw new HelpRequestedException(),
                 _ => throw new ArgumentException($"Unknown option '{arg}'."),
             };
@@ -113,6 +113,9 @@ public sealed record ServerOptions
         if ((options.TlsCertificate is null) != (options.TlsKey is null)) throw new ArgumentException("--tls-cert and --tls-key go together.");
         return options with { Datasets = datasets, ApiKeys = keys };
     }
+
+    private static string OneOf(string value, params string[] allowed) =>
+        allowed.Contains(value) ? value : throw new ArgumentException($"Expected one of {string.Join(", ", allowed)}, got '{value}'.");
 
     private static ServerOptions Add(ServerOptions options, List<DatasetSource> datasets, DatasetSource dataset)
     {

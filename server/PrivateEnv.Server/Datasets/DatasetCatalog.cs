@@ -40,7 +40,7 @@ public sealed class DatasetCatalog
 
     private void Add(string name, string csvPath, string metadataJson)
     {
-        if (!IsIdentifier(name))
+        if (!PrivateEnv.Sandbox.Hosting.VariableNames.IsValid(name))
             throw new InvalidDataException($"Dataset name '{name}' must be a C# identifier (letters, digits, _), since cells use it as a variable.");
         if (entries.ContainsKey(name)) throw new InvalidDataException($"Dataset '{name}' is given twice.");
         DatasetMetadata metadata;
@@ -69,8 +69,6 @@ public sealed class DatasetCatalog
         return info;
     }
 
-    private static bool IsIdentifier(string name) =>
-        name.Length is > 0 and <= 64 && (char.IsAsciiLetter(name[0]) || name[0] == '_') && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
 
     /// <summary>Used only to check that a dataset loads; nothing is released while checking.</summary>
     private sealed class RefusingCharger : IPrivacyCharger

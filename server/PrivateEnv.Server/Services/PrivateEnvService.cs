@@ -55,7 +55,7 @@ public sealed class PrivateEnvService(SessionManager sessions, DatasetCatalog ca
     public override async Task<PrivateImportResponse> PrivateImport(PrivateImportRequest request, ServerCallContext context)
     {
         var session = FindSession(request.SessionId);
-        if (!IsIdentifier(request.Name))
+        if (!PrivateEnv.Sandbox.Hosting.VariableNames.IsValid(request.Name))
             throw new RpcException(new Status(StatusCode.InvalidArgument, $"Import name '{request.Name}' must be a C# identifier."));
         if (session.Datasets.Any(d => d.Name == request.Name))
             throw new RpcException(new Status(StatusCode.InvalidArgument, $"'{request.Name}' is a dataset of this session; choose another name."));
@@ -109,6 +109,4 @@ public sealed class PrivateEnvService(SessionManager sessions, DatasetCatalog ca
     private Session FindSession(string id) =>
         sessions.Find(id) ?? throw new RpcException(new Status(StatusCode.NotFound, "No open session with that id: it was closed, expired, or the server restarted. Open a new session."));
 
-    private static bool IsIdentifier(string name) =>
-        name.Length is > 0 and <= 64 && (char.IsAsciiLetter(name[0]) || name[0] == '_') && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
 }
