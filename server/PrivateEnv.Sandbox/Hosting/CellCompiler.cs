@@ -84,7 +84,9 @@ public sealed class CellCompiler
     {
         var tree = CSharpSyntaxTree.ParseText(Microsoft.CodeAnalysis.Text.SourceText.From(code, System.Text.Encoding.UTF8), parseOptions, path: "cell");
         var name = AssemblyPrefix + Interlocked.Increment(ref counter) + "-" + Guid.NewGuid().ToString("N")[..8];
-        var compilation = CSharpCompilation.CreateScriptCompilation(name, tree, references, options, previous, typeof(object), typeof(CellGlobals));
+        // A submission inherits its predecessors' references; passing them again would grow every later
+        // compilation's reference map by the whole list (quadratic memory over a long session).
+        var compilation = CSharpCompilation.CreateScriptCompilation(name, tree, previous is null ? references : [], options, previous, typeof(object), typeof(CellGlobals));
 
         if (!trusted)
         {
