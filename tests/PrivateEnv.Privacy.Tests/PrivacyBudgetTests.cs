@@ -65,4 +65,20 @@ public class PrivacyBudgetTests
         var ex = Assert.ThrowsAny<ArgumentException>(() => PrivacyBudget.CalibrateNoiseMultiplier(60000, 256, 1, targetEpsilon, 1e-5));
         Assert.Contains("targetEpsilon", ex.Message);
     }
+
+    [Theory]
+    [InlineData(AccountantKind.Rdp, 1e-9)]
+    [InlineData(AccountantKind.Pld, 1e-4)]
+    public void Epsilon_by_epoch_matches_a_fresh_estimate_of_every_prefix(AccountantKind accountant, double relativeTolerance)
+    {
+        // 60,000 / 250 = 240 steps per epoch, so the prefixes are exactly the runs of 1, 2, … epochs.
+        var byEpoch = PrivacyBudget.EpsilonByEpoch(60_000, 250, 6, 1.1, 1e-5, accountant);
+        Assert.Equal(6, byEpoch.Length);
+        for (var k = 1; k <= 6; k++)
+        {
+            var fresh = PrivacyBudget.Estimate(60_000, 250, k, 1.1, 1e-5, accountant).Epsilon;
+            Assert.True(Math.Abs(byEpoch[k - 1] - fresh) <= relativeTolerance * fresh, $"epoch {k}: {byEpoch[k - 1]} vs {fresh}");
+        }
+        Assert.True(byEpoch.Zip(byEpoch.Skip(1)).All(p => p.First < p.Second), "ε grows with every epoch");
+    }
 }

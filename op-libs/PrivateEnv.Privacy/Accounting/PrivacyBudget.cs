@@ -29,6 +29,48 @@ public static class PrivacyBudget
         }
     }
 
+    /// <summary>
+    /// ε after each of <paramref name="epochs"/> whole epochs of one run (cumulative steps ⌊steps·k/epochs⌋,
+    /// as the trainer runs them): a valid (ε, δ) for the first k epochs. PLD composes one epoch's distribution
+    /// onto the running one instead of recomputing every prefix, so the cost is one run's, not epochs runs'.
+    /// </summary>
+    public static double[] EpsilonByEpoch(long sampleSize, long batchSize, int epochs, double noiseMultiplier, double targetDelta, AccountantKind accountant = AccountantKind.Rdp)
+    {
+        var (q, steps) = Schedule(sampleSize, batchSize, epochs);
+        ValidateNoiseMultiplier(noiseMultiplier);
+        ValidateDelta(targetDelta);
+        var cumulative = Enumerable.Range(1, epochs).Select(k => steps * k / epochs).ToArray();
+        var result = new double[epochs];
+        switch (accountant)
+        {
+            case AccountantKind.Rdp:
+                for (var k = 0; k < epochs; k++)
+                {
+                    var rdp = new RdpAccountant();
+                    rdp.Compose(Event(q, cumulative[k], noiseMultiplier));
+                    result[k] = rdp.GetEpsilonAndOrder(targetDelta).Epsilon;
+                }
+                return result;
+            case AccountantKind.Pld:
+                var step = Pld.PrivacyLossDistribution.FromGaussian(noiseMultiplier, q);
+                var increments = new Dictionary<long, Pld.PrivacyLossDistribution>();
+                Pld.PrivacyLossDistribution? total = null;
+                for (var k = 0; k < epochs; k++)
+                {
+                    var count = cumulative[k] - (k == 0 ? 0 : cumulative[k - 1]);
+                    if (count > 0)
+                    {
+                        if (!increments.TryGetValue(count, out var increment)) increments[count] = increment = step.SelfCompose(count);
+                        total = total is null ? increment : total.Compose(increment);
+                    }
+                    result[k] = total?.GetEpsilonForDelta(targetDelta) ?? 0;
+                }
+                return result;
+            default:
+                throw new ArgumentException($"Unknown accountant {accountant}; use Rdp or Pld.", nameof(accountant));
+        }
+    }
+
     public static double CalibrateNoiseMultiplier(long sampleSize, long batchSize, double epochs, double targetEpsilon, double targetDelta, AccountantKind accountant = AccountantKind.Rdp)
     {
         var (q, steps) = Schedule(sampleSize, batchSize, epochs);
