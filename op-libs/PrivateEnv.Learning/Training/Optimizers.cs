@@ -18,12 +18,25 @@ public abstract record OptimizerOptions(double LearningRate)
         _ => throw new ArgumentException($"Unknown optimizer '{name}'. Use one of: {string.Join(", ", Names)}.", nameof(name)),
     };
 
+    /// <summary>The learning rate over the run (constant unless set, e.g. <c>LearningRateSchedule.Cosine()</c>).</summary>
+    public LearningRateSchedule Schedule { get; init; } = LearningRateSchedule.Constant;
+
+    /// <summary>
+    /// Keras' <c>use_ema</c>: keep an exponential moving average of the weights with this momentum
+    /// (e.g. 0.999) and put it into the model when training ends. Post-processing: costs no privacy.
+    /// </summary>
+    public double? EmaMomentum { get; init; }
+
     internal abstract optim.Optimizer Create(IEnumerable<Parameter> parameters);
 
     internal void Validate()
     {
         if (!double.IsFinite(LearningRate) || LearningRate <= 0)
             throw new ArgumentOutOfRangeException(nameof(LearningRate), $"The learning rate must be a finite number > 0, got {LearningRate}.");
+        if (Schedule is null) throw new ArgumentNullException(nameof(Schedule), "Schedule must not be null (use LearningRateSchedule.Constant).");
+        Schedule.Validate();
+        if (EmaMomentum is { } m && !(m > 0 && m < 1))
+            throw new ArgumentOutOfRangeException(nameof(EmaMomentum), $"EmaMomentum must be in (0, 1), e.g. 0.999; got {m}.");
     }
 }
 
