@@ -95,14 +95,14 @@ public sealed class PrivateKerasModel
             runEvent = new ComposedEvent(new[] { runEvent, new SelfComposedEvent(new LaplaceEvent(1, 1 / epsilonPerRelease), releases) });
         var totalEpsilon = estimate.Epsilon + metricsEpsilon;
         // ε after each epoch, computed up front so that epochs are not slowed by accounting.
-        var sgdEpsilonByEpoch = Enumerable.Range(1, epochs)
-            .Select(e => e == epochs ? estimate.Epsilon : PrivacyBudget.Estimate(n, batch, e, sigma, targetDelta, accountant).Epsilon).ToArray();
+        var sgdEpsilonByEpoch = PrivacyBudget.EpsilonByEpoch(n, batch, epochs, sigma, targetDelta, accountant);
+        sgdEpsilonByEpoch[^1] = estimate.Epsilon; // the charged figure, exactly
 
         // Charge first: nothing is trained or released if the ledger refuses.
         loader.Charger.Charge(new PrivacyCharge(runEvent, totalEpsilon, targetDelta,
             $"DP-SGD: {epochs} epochs, n={n}, batch {batch}, σ={sigma:G4}, C={L2NormClip:G4} ({accountant})" + (releases > 0 ? $" + {releases} metric releases" : "")));
 
-        var engine = new DpSgdEngine(Model, loss, optimizer, L2NormClip, sigma);
+        var engine = new DpSgdEngine(Model, loss, optimizer, L2NormClip, sigma, estimate.Steps);
         var history = new List<EpochRecord>();
         for (int epoch = 1; epoch <= epochs; epoch++)
         {
@@ -121,6 +121,7 @@ public sealed class PrivateKerasModel
             history.Add(record);
             TrainingProgress.Report(record, epochs);
         }
+        engine.Finish();
         return new TrainingHistory(history, totalEpsilon, targetDelta, sigma, estimate.Steps, accountant);
     }
 

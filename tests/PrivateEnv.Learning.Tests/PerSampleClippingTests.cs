@@ -70,4 +70,39 @@ public class PerSampleClippingTests
             }
         }
     }
+
+    /// <summary>Padding a Poisson batch to a multiple of 32 rows (copies masked out) must not change the released sum.</summary>
+    [Theory]
+    [MemberData(nameof(Models))]
+    public void PaddedBatchWithMaskGivesTheSameClippedSum(string name)
+    {
+        var g = new Generator(77UL + (ulong)name.Length);
+        var (model, x, y, loss) = Build(name, g);
+        model.EnsureBuilt();
+        var parameters = model.TrainableParameters.ToArray();
+        var clipping = new PerSampleClipping(model, loss);
+        clipping.AccumulateClippedGradients(x, y, 0.05, training: false);
+        var unpadded = parameters.Select(p => p.grad!.clone()).ToArray();
+
+        var (indices, mask) = BatchPadding.Pad(arange(x.shape[0], ScalarType.Int64));
+        Assert.Equal(BatchPadding.Granularity, indices.shape[0]);
+        Assert.NotNull(mask);
+        Assert.Equal(x.shape[0], (long)mask!.sum().item<float>());
+        clipping.AccumulateClippedGradients(x.index_select(0, indices), y.index_select(0, indices), 0.05, training: false, mask: mask);
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            var maxDifference = (parameters[i].grad! - unpadded[i]).abs().max().item<float>();
+            Assert.True(maxDifference < 1e-5, $"{name}, parameter {i}: max |difference| {maxDifference}");
+        }
+    }
+
+    [Fact]
+    public void BatchesThatAreAlreadyWholeOrEmptyAreNotPadded()
+    {
+        Assert.Null(BatchPadding.Pad(arange(64L, ScalarType.Int64)).Mask);
+        var (empty, mask) = BatchPadding.Pad(zeros(0, ScalarType.Int64));
+        Assert.Equal(0, empty.shape[0]);
+        Assert.Null(mask);
+        Assert.Equal(96, BatchPadding.Pad(arange(65L, ScalarType.Int64)).Indices.shape[0]);
+    }
 }

@@ -152,7 +152,7 @@ public class PrivateTrainingTests
         var (loader, _) = LinearData(1000, 1);   // q = 0.001: about 37% of batches are empty
         var model = new PrivateKerasModel(new Sequential(new Dense(2, inputShape: new[] { 2 })), 1.0, noiseMultiplier: 5.0);
         model.Compile("sgd", "crossentropy");
-        var engine = new DpSgdEngine(model.Model, new CrossEntropy(), new Sgd(0.01), 1.0, 5.0);
+        var engine = new DpSgdEngine(model.Model, new CrossEntropy(), new Sgd(0.01), 1.0, 5.0, totalSteps: 50);
         engine.RunEpoch(loader, steps: 50);
         var clipping = new PerSampleClipping(model.Model, new CrossEntropy());
         var none = loader.Features.Data.narrow(0, 0, 0);

@@ -38,8 +38,11 @@ internal sealed class PerSampleClipping
         Dense d => d.Activation, Conv1D c => c.Activation, Conv2D c => c.Activation, Activation a => a.Name, _ => "linear",
     };
 
-    /// <summary>Sets each parameter's grad to the sum of the clipped per-example gradients; returns the per-example losses (detached).</summary>
-    public Tensor AccumulateClippedGradients(Tensor inputs, Tensor targets, double l2NormClip, bool training = true)
+    /// <summary>
+    /// Sets each parameter's grad to the sum of the clipped per-example gradients; returns the per-example losses (detached).
+    /// A <paramref name="mask"/> of 0/1 per row leaves the 0 rows out of the sum (padding; see <see cref="BatchPadding"/>).
+    /// </summary>
+    public Tensor AccumulateClippedGradients(Tensor inputs, Tensor targets, double l2NormClip, bool training = true, Tensor? mask = null)
     {
         if (inputs.shape[0] == 0)
         {
@@ -47,25 +50,39 @@ internal sealed class PerSampleClipping
             return zeros(0);
         }
         var capture = new GradientCapture();
-        var output = model.Forward(inputs, training, capture);
-        var perExample = loss.PerExample(output, targets, lastActivation);
-        var outputs = capture.Records.Select(r => r.Output).ToArray();
-        var gradients = autograd.grad(new[] { perExample.sum() }, outputs, allow_unused: true);
+        Tensor perExample;
+        Tensor[] gradients;
+        using (var forward = NewDisposeScope())
+        {
+            var output = model.Forward(inputs, training, capture);
+            var losses = loss.PerExample(output, targets, lastActivation);
+            var outputs = capture.Records.Select(r => r.Output).ToArray();
+            var raw = autograd.grad(new[] { losses.sum() }, outputs, allow_unused: true);
+            gradients = raw.Select((g, i) => (g ?? zeros_like(outputs[i])).detach()).ToArray();
+            perExample = losses.detach();
+            // The per-layer rules read only each layer's input and output gradient: free the rest of
+            // the forward pass (activations, pooling indices) before they allocate their own tensors.
+            forward.MoveToOuter(capture.Records.Select(r => (IDisposable)r.Input).Concat(gradients).Append(perExample).Where(forward.Contains).Distinct().ToArray());
+        }
 
         var squaredNorms = zeros(inputs.shape[0]);
-        for (int i = 0; i < outputs.Length; i++)
+        for (int i = 0; i < gradients.Length; i++)
         {
-            var g = gradients[i] ?? zeros_like(outputs[i]);
-            squaredNorms = squaredNorms + capture.Records[i].Layer.PerSampleSquaredNorms(capture.Records[i], g.detach());
+            using var layerScope = NewDisposeScope();
+            var norms = capture.Records[i].Layer.PerSampleSquaredNorms(capture.Records[i], gradients[i]);
+            squaredNorms = layerScope.MoveToOuter(squaredNorms + norms);
+            // Per-example gradients a rule stored for the clipped sum survive; its temporaries (unfolded inputs) do not.
+            if (capture.Records[i].PerSampleGradients is { } kept) layerScope.MoveToOuter(kept.Where(layerScope.Contains).ToArray());
         }
         // min(1, C/‖g_b‖): the per-example scale of Abadi et al. (2016), Alg. 1.
         var factors = (l2NormClip / (squaredNorms.sqrt() + 1e-6)).clamp_max(1.0);
-        for (int i = 0; i < outputs.Length; i++)
+        if (mask is not null) factors = factors * mask;
+        for (int i = 0; i < gradients.Length; i++)
         {
-            var g = gradients[i] ?? zeros_like(outputs[i]);
-            capture.Records[i].Layer.AccumulateClippedSum(capture.Records[i], g.detach(), factors);
+            using var layerScope = NewDisposeScope();
+            capture.Records[i].Layer.AccumulateClippedSum(capture.Records[i], gradients[i], factors);
         }
-        return perExample.detach();
+        return perExample;
     }
 
     /// <summary>Adds N(0, σ²C²) to each summed gradient and divides by the expected batch size.</summary>
