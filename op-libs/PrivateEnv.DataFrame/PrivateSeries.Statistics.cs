@@ -70,7 +70,8 @@ public sealed partial class PrivateSeries
         var (labels, codes) = CategoryCodes("Histogram");
         var counts = PlanCounts(labels.Count, codes, eps).Release(Rows.Charger, Charge("Histogram", eps));
         return PublicTable.Empty.WithColumn(Name, labels).WithColumn(CountColumn, counts)
-            .WithNote($"DP counts, ε={Budget.Format(eps)} (Laplace, scale {Rows.Stability}/ε per cell; parallel composition over cells).");
+            .WithNote($"DP counts, ε={Budget.Format(eps)} (Laplace, scale {Rows.Stability}/ε per cell; parallel composition over cells).")
+            .WithBarChart(Name, CountColumn);
     }
 
     /// <summary>
@@ -86,7 +87,8 @@ public sealed partial class PrivateSeries
             .WithColumn("bin", Enumerable.Range(0, bins).Select(i => Binning.Label(edges, i)))
             .WithColumn("lower", edges.Take(bins)).WithColumn("upper", edges.Skip(1))
             .WithColumn("count", counts)
-            .WithNote($"DP counts, ε={Budget.Format(eps)} (Laplace, scale {Rows.Stability}/ε per bin; parallel composition over bins).");
+            .WithNote($"DP counts, ε={Budget.Format(eps)} (Laplace, scale {Rows.Stability}/ε per bin; parallel composition over bins).")
+            .WithBarChart("bin", "count");
     }
 
     /// <summary>DP counts per declared category, largest first (the histogram sorted; sorting is post-processing), ε-DP.</summary>
@@ -96,7 +98,8 @@ public sealed partial class PrivateSeries
         var counts = PlanCounts(labels.Count, codes, eps).Release(Rows.Charger, Charge("ValueCounts", eps));
         var order = Enumerable.Range(0, counts.Length).OrderByDescending(i => counts[i]).ToArray();
         return PublicTable.Empty.WithColumn(Name, order.Select(i => labels[i])).WithColumn(CountColumn, order.Select(i => counts[i]))
-            .WithNote($"DP counts, ε={Budget.Format(eps)} (Laplace, scale {Rows.Stability}/ε per category).");
+            .WithNote($"DP counts, ε={Budget.Format(eps)} (Laplace, scale {Rows.Stability}/ε per category).")
+            .WithBarChart(Name, CountColumn);
     }
 
     /// <summary>

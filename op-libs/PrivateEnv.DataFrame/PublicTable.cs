@@ -14,11 +14,13 @@ namespace PrivateEnv.DataFrame;
 public sealed class PublicTable : IReleasable
 {
     private readonly IReadOnlyList<Column> columns;
+    private readonly (string Labels, string Values)? chart;
 
-    private PublicTable(IReadOnlyList<Column> columns, string? note)
+    private PublicTable(IReadOnlyList<Column> columns, string? note, (string Labels, string Values)? chart = null)
     {
         this.columns = columns;
         Note = note;
+        this.chart = chart;
     }
 
     /// <summary>A table with no columns and no rows; add columns with <see cref="WithColumn(string, IEnumerable{double})"/>.</summary>
@@ -88,7 +90,24 @@ public sealed class PublicTable : IReleasable
     public PublicTable WithColumn(string name, IEnumerable<string?> values) => With(new Column(name, null, values.ToArray()));
 
     /// <summary>The same table with a note printed under it.</summary>
-    public PublicTable WithNote(string? note) => new(columns, note);
+    public PublicTable WithNote(string? note) => new(columns, note, chart);
+
+    /// <summary>Marks the table to render as a bar chart of <paramref name="values"/> by <paramref name="labels"/> (histograms do this).</summary>
+    public PublicTable WithBarChart(string labels, string values)
+    {
+        Find(labels);
+        if (Find(values).Numbers is null) throw new ArgumentException($"Column '{values}' holds text; a bar chart needs numbers.");
+        return new(columns, Note, (labels, values));
+    }
+
+    /// <summary>The bar chart as SVG when the table is marked as one (histograms), else "".</summary>
+    public string ToSvg()
+    {
+        if (chart is not { } c) return "";
+        var labels = Find(c.Labels);
+        return Internal.SvgChart.Bars(c.Values + " by " + c.Labels, Enumerable.Range(0, RowCount).Select(labels.Display).ToList(),
+            Find(c.Values).Numbers!.Select(v => v ?? 0).ToList());
+    }
 
     /// <summary>
     /// Parses CSV text with a header row. A column whose non-empty cells all parse as numbers
@@ -147,10 +166,10 @@ public sealed class PublicTable : IReleasable
         return text.ToString();
     }
 
-    /// <summary>An HTML table (values escaped), then the note as a caption.</summary>
+    /// <summary>An HTML table (values escaped), then the note as a caption; a chart above it when the table is marked as one.</summary>
     public string ToHtml()
     {
-        var html = new StringBuilder("<table class=\"privateenv-table\">");
+        var html = new StringBuilder(ToSvg()).Append("<table class=\"privateenv-table\">");
         if (!string.IsNullOrEmpty(Note)) html.Append("<caption>").Append(WebUtility.HtmlEncode(Note)).Append("</caption>");
         html.Append("<thead><tr>");
         foreach (var c in columns) html.Append("<th>").Append(WebUtility.HtmlEncode(c.Name)).Append("</th>");

@@ -7,12 +7,14 @@ namespace PrivateEnv.Learning;
 
 /// <summary>
 /// A Keras-like stack of layers. The first layer declares <c>inputShape</c> (without the batch
-/// dimension, channels-first). Train it privately with <see cref="PrivateKerasModel"/>.
+/// dimension, channels-first). Train it privately with <see cref="PrivateKerasModel"/>; train it
+/// on your own public data with <see cref="Compile(OptimizerOptions, LossOptions)"/> and <see cref="Fit(double[][], double[], int, int)"/>.
 /// </summary>
 public sealed class Sequential
 {
     private readonly List<Layer> layers = new();
     private bool built;
+    private (OptimizerOptions Optimizer, LossOptions Loss)? compiled;
 
     public Sequential(params Layer[] layers)
     {
@@ -50,6 +52,48 @@ public sealed class Sequential
         foreach (var r in rows) text.AppendLine($"{r.Name.PadRight(w1)}   {r.Shape.PadRight(w2)}   {r.Params.PadLeft(w3)}");
         text.AppendLine(rule).Append($"Total trainable parameters: {ParameterCount:N0}");
         return text.ToString();
+    }
+
+    /// <summary>Sets the optimizer and loss of <see cref="Fit(double[][], double[], int, int)"/> (ordinary training on public data).</summary>
+    public void Compile(OptimizerOptions optimizer, LossOptions loss)
+    {
+        ArgumentNullException.ThrowIfNull(optimizer);
+        ArgumentNullException.ThrowIfNull(loss);
+        optimizer.Validate();
+        compiled = (optimizer, loss);
+    }
+
+    public void Compile(string optimizer = "adam", string loss = "crossentropy", double? learningRate = null) =>
+        Compile(OptimizerOptions.FromName(optimizer, learningRate), LossOptions.FromName(loss));
+
+    /// <summary>
+    /// Ordinary (non-private) training on public data you own: shuffled mini-batches, mean loss.
+    /// Rows are flattened examples; targets are class indices for cross-entropy, else one number each.
+    /// Nothing is charged and nothing is private, so never use it for someone else's data: that is
+    /// what <see cref="PrivateKerasModel"/> is for.
+    /// </summary>
+    public PublicTrainingHistory Fit(double[][] inputs, double[] targets, int epochs = 1, int batchSize = 32)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        return Fit(inputs, targets.Select(t => new[] { t }).ToArray(), epochs, batchSize);
+    }
+
+    /// <summary>As <see cref="Fit(double[][], double[], int, int)"/> with several target values per example.</summary>
+    public PublicTrainingHistory Fit(double[][] inputs, double[][] targets, int epochs = 1, int batchSize = 32)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(targets);
+        var (optimizer, loss) = compiled ?? throw new InvalidOperationException("Call Compile(optimizer, loss) before Fit.");
+        if (inputs.Length != targets.Length)
+            throw new ArgumentException($"There are {inputs.Length} input rows but {targets.Length} targets; give one target per row.");
+        var width = targets.Length == 0 ? 1 : targets[0].Length;
+        if (width == 0 || targets.Any(t => t is null || t.Length != width))
+            throw new ArgumentException("Every target row needs the same, non-zero number of values.");
+        if (inputs.Any(r => r is null) || targets.SelectMany(t => t).Concat(inputs.SelectMany(r => r)).Any(v => !double.IsFinite(v)))
+            throw new ArgumentException("Inputs and targets must be finite numbers (no NaN, no infinity, no null rows).");
+        EnsureBuilt();
+        return Training.PublicFit.Run(this, optimizer, loss, inputs.SelectMany(r => r).Select(v => (float)v).ToArray(),
+            targets.SelectMany(t => t).Select(v => (float)v).ToArray(), width, epochs, batchSize);
     }
 
     /// <summary>Predictions for public inputs, one row of flattened features per example.</summary>

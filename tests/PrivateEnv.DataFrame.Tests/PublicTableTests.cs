@@ -32,6 +32,22 @@ public class PublicTableTests
     }
 
     [Fact]
+    public void A_table_marked_as_a_bar_chart_draws_escaped_bars_above_its_html_table()
+    {
+        Assert.Equal("", Table.ToSvg());
+        var chart = Table.WithBarChart("name", "value");
+        var svg = chart.ToSvg();
+        Assert.StartsWith("<svg xmlns=\"http://www.w3.org/2000/svg\"", svg);
+        Assert.Equal(3, svg.Split("<rect").Length - 1);
+        Assert.Contains("b&lt;c&gt;", svg);
+        Assert.DoesNotContain("<c>", svg);
+        Assert.DoesNotContain("<script", svg);
+        Assert.StartsWith(svg, chart.ToHtml());
+        Assert.Equal(chart.ToSvg(), chart.WithNote("kept").ToSvg());
+        Assert.Throws<ArgumentException>(() => Table.WithBarChart("name", "name"));
+    }
+
+    [Fact]
     public void Column_access_and_errors()
     {
         Assert.Equal(3, Table.RowCount);

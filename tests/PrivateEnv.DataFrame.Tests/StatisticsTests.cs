@@ -61,6 +61,10 @@ public class StatisticsTests
         Assert.Equal("c", counts.Texts("group")[2]);               // a: 2, b: 2, c: 1; sorted by count
         var flags = df["flag"].Histogram(TestData.Exact);
         Assert.Equal(["false", "true"], flags.Texts("flag").Select(t => t ?? ""));
+        // Histograms and value counts draw themselves as bar charts (one bar per row).
+        Assert.Equal(2, bins.ToSvg().Split("<rect").Length - 1);
+        Assert.Equal(2, flags.ToSvg().Split("<rect").Length - 1);
+        Assert.Equal(3, counts.ToSvg().Split("<rect").Length - 1);
         var table = df.Histogram2D("group", "flag", TestData.Exact);
         Assert.Equal(["group", "false", "true"], table.ColumnNames);
         Assert.Equal([1.0, 1.0], new[] { table.GetNumber(0, "false"), table.GetNumber(0, "true") }.Select(c => Math.Round(c, 3)));
