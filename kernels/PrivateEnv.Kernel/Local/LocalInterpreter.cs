@@ -16,6 +16,7 @@ public sealed class LocalInterpreter
     [
         "System", "System.Collections.Generic", "System.IO", "System.Linq", "System.Text", "System.Text.Json",
         "System.Threading", "System.Threading.Tasks", "PrivateEnv.Privacy", "PrivateEnv.Kernel.Remote",
+        "PrivateEnv.Learning", "PrivateEnv.Learning.Layers",
     ];
 
     private readonly KernelGlobals globals;
@@ -142,6 +143,7 @@ public sealed class LocalInterpreter
         typeof(Privacy.IReleasable).Assembly,
         typeof(DataFrame.PrivateDataFrame).Assembly,
         typeof(Microsoft.Data.Analysis.DataFrame).Assembly,
+        typeof(Learning.Sequential).Assembly,
         typeof(KernelGlobals).Assembly,
     ];
 }

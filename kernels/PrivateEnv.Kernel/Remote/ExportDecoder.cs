@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using PrivateEnv.Learning;
 using PrivateEnv.Protocol.V1;
 
 namespace PrivateEnv.Kernel.Remote;
@@ -12,6 +13,8 @@ public static class ExportDecoder
         var bytes = export.Payload.ToByteArray();
         if (export.Encoding == "csv")
             return (PublicTable.ParseCsv(Encoding.UTF8.GetString(bytes)), typeof(PublicTable));
+        if (export.Type == "model" && export.Encoding == "safetensors")
+            return (ModelExport.FromPortable(bytes), typeof(ModelExport));
         if (export.Encoding != "json")
             return (bytes, typeof(byte[])); // safetensors and other binary encodings: the raw bytes.
 

@@ -14,9 +14,14 @@ public static class MimeBundle
         var bundle = new JsonObject { ["text/plain"] = PlainText(value) };
         if (value is string svg && svg.TrimStart().StartsWith("<svg", StringComparison.Ordinal))
             bundle["image/svg+xml"] = svg;
-        else if (value?.GetType().GetMethod("ToHtml", BindingFlags.Public | BindingFlags.Instance, Type.EmptyTypes) is MethodInfo toHtml
-                 && toHtml.ReturnType == typeof(string) && toHtml.Invoke(value, null) is string html)
-            bundle["text/html"] = html;
+        else
+        {
+            // Library results render themselves: ToHtml (tables, with their charts) and ToSvg (charts).
+            foreach (var (method, mime) in (ReadOnlySpan<(string, string)>)[("ToHtml", "text/html"), ("ToSvg", "image/svg+xml")])
+                if (value?.GetType().GetMethod(method, BindingFlags.Public | BindingFlags.Instance, Type.EmptyTypes) is MethodInfo render
+                    && render.ReturnType == typeof(string) && render.Invoke(value, null) is string { Length: > 0 } content)
+                    bundle[mime] = content;
+        }
         return bundle;
     }
 

@@ -69,8 +69,66 @@ public class NotebookTests
         Assert.Contains("Session closed. Spent ε=0.5 of 3", Stream(cells["close"], "stdout"));
     }
 
+    /// <summary>The sample notebook, run top to bottom as a new user would, against a server on its embedded defaults (demo data).</summary>
+    [Fact]
+    public async Task Sample_notebook_runs_top_to_bottom_against_the_demo_server()
+    {
+        await using var server = await ServerProcess.StartAsync();
+        var output = Path.Combine(fixture.Prefix, "sample-executed.ipynb");
+        var environment = fixture.Environment(new Dictionary<string, string>
+        {
+            ["PRIVATEENV_URL"] = server.Url,
+            ["PRIVATEENV_API_KEY"] = server.ApiKey,
+            ["PRIVATEENV_DATASET"] = "patients",
+        });
+        var run = await ProcessRunner.RunAsync("/usr/bin/jupyter", [
+            "nbconvert", "--to", "notebook", "--execute", "--ExecutePreprocessor.kernel_name=privateenv",
+            "--output", output, Path.Combine(RepoLayout.Root, "samples", "private-analysis.ipynb"),
+        ], environment, TimeSpan.FromMinutes(8));
+        Assert.True(run.ExitCode == 0, run.Describe() + "\n--- server ---\n" + server.Log);
+
+        var cells = JsonNode.Parse(File.ReadAllText(output))!["cells"]!.AsArray()
+            .Where(c => c!["cell_type"]!.GetValue<string>() == "code")
+            .ToDictionary(c => c!["id"]!.GetValue<string>(), c => c!["outputs"]!.AsArray());
+        // Only the cell that demonstrates a refusal fails.
+        Assert.Equal(["budget-refusal"], cells.Where(c => c.Value.Any(o => o!["output_type"]!.GetValue<string>() == "error")).Select(c => c.Key));
+        Assert.Equal("BudgetExceeded", Error(cells["budget-refusal"])["ename"]!.GetValue<string>());
+
+        Assert.Contains("<td>diagnosis</td>", Data(cells["connect"], "display_data", "text/html"));
+        Assert.Contains("patients, mean age ≈", Stream(cells["stats"], "stdout"));
+        var histogram = Data(cells["histogram"], "display_data", "text/html");
+        Assert.Contains("<svg", histogram);
+        Assert.Contains("<td>heart_disease</td>", histogram);
+        Assert.StartsWith("<svg", Data(cells["local-chart"], "display_data", "image/svg+xml"));
+        Assert.Contains("the server received 4 band edges: 18, 40, 65, 95", Stream(cells["use-bands"], "stdout"));
+
+        var training = Stream(cells["dpsgd"], "stdout");
+        Assert.Contains("ε = ", training);
+        Assert.Contains("exported dpModel → local variable PrivateEnv.Learning.ModelExport dpModel", training);
+        // The cell shows a progress bar (updated in place) and then the history.
+        var history = Assert.Single(Displays(cells["dpsgd"], "text/html"), html => html.Contains("DP-SGD:"));
+        Assert.Contains("<svg", history);
+        Assert.Contains("DP-SGD: 200 steps, noise multiplier 2", history);
+        var predictions = Stream(cells["use-model"], "stdout").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, predictions.Length);
+        Assert.All(predictions, p => Assert.Contains(p, new[] { "healthy", "hypertension", "diabetes", "heart_disease" }));
+
+        Assert.StartsWith("<svg", Data(cells["pretrain"], "display_data", "image/svg+xml"));
+        Assert.Contains("imported pretrained → remote variable PrivateEnv.Learning.ModelExport pretrained", Stream(cells["import-model"], "stdout"));
+        var tuned = Stream(cells["finetune"], "stdout");
+        Assert.Contains("DP-SGD: 100 steps, noise multiplier 2", tuned);
+        Assert.Contains("exported tunedModel", tuned);
+
+        Assert.Contains("remaining", Data(cells["odometer"], "display_data", "text/plain"));
+        Assert.Contains("Session closed.", Stream(cells["close"], "stdout"));
+    }
+
     private static string Text(JsonNode node) =>
         node is JsonArray lines ? string.Concat(lines.Select(l => l!.GetValue<string>())) : node.GetValue<string>();
+
+    private static IEnumerable<string> Displays(JsonArray outputs, string mime) => outputs
+        .Where(o => o!["output_type"]!.GetValue<string>() == "display_data" && o["data"]![mime] is not null)
+        .Select(o => Text(o!["data"]![mime]!));
 
     private static string Data(JsonArray outputs, string type, string mime) =>
         Text(outputs.Single(o => o!["output_type"]!.GetValue<string>() == type)!["data"]![mime]!);
