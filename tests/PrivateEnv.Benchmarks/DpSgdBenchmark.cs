@@ -12,7 +12,10 @@ namespace PrivateEnv.Benchmarks;
 /// <summary>
 /// The seed CNN on Fashion-MNIST, batch 250: seconds per non-private epoch vs per DP-SGD epoch (clip 1.5,
 /// σ 1.3, SGD lr 0.25, Poisson sampling), their ratio, peak-memory growth of each, test accuracy and ε (PLD, δ=1e-5).
-/// Options: --epochs N (DP epochs, default 15), --baseline-epochs N (default 1), --sigma S, --lr L, --json.
+/// Options: --epochs N (DP epochs, default 15), --baseline-epochs N (default 1), --sigma S or --target-epsilon E
+/// (σ calibrated with PLD for the whole run), --lr L, --momentum M, --clip C, --batch B, --activation relu|tanh,
+/// --schedule constant|cosine, --ema M (average of the weights, Keras' use_ema),
+/// --eval-each-epoch (test accuracy after each epoch, on stderr, outside the timings), --json.
 /// </summary>
 public static class DpSgdBenchmark
 {
@@ -21,9 +24,20 @@ public static class DpSgdBenchmark
 
     public static int Run(string[] args)
     {
-        int epochs = IntOption(args, "--epochs", 15), baselineEpochs = IntOption(args, "--baseline-epochs", 1);
-        double sigma = DoubleOption(args, "--sigma", 1.3), learningRate = DoubleOption(args, "--lr", 0.25), clip = 1.5, delta = 1e-5;
-        const int batch = 250;
+        int epochs = IntOption(args, "--epochs", 15), baselineEpochs = IntOption(args, "--baseline-epochs", 1), batch = IntOption(args, "--batch", 250);
+        double learningRate = DoubleOption(args, "--lr", 0.25), momentum = DoubleOption(args, "--momentum", 0), clip = DoubleOption(args, "--clip", 1.5), delta = 1e-5;
+        double? targetEpsilon = args.Contains("--target-epsilon") ? DoubleOption(args, "--target-epsilon", 3) : null;
+        var activation = StringOption(args, "--activation", "relu");
+        var sigma = targetEpsilon is { } target
+            ? PrivacyBudget.CalibrateNoiseMultiplier(60_000, batch, epochs, target, delta, AccountantKind.Pld)
+            : DoubleOption(args, "--sigma", 1.3);
+        double? ema = args.Contains("--ema") ? DoubleOption(args, "--ema", 0.999) : null;
+        var schedule = StringOption(args, "--schedule", "constant") switch
+        {
+            "constant" => LearningRateSchedule.Constant,
+            "cosine" => LearningRateSchedule.Cosine(),
+            var other => throw new ArgumentException($"--schedule: constant or cosine, got '{other}'"),
+        };
         var json = args.Contains("--json");
         set_num_threads(2);
 
@@ -35,8 +49,8 @@ public static class DpSgdBenchmark
         var testInputs = test.Data.Select(b => (b / 255f - FashionMnistMean) / FashionMnistStd).ToArray();
 
         // Non-private baseline: same model and optimizer, shuffled fixed-size batches, mean loss, one backward.
-        var baseline = SeedModels.FashionMnistCnn();
-        var trainer = new NonPrivateTrainer(baseline, new CrossEntropy(), new Sgd(learningRate));
+        var baseline = SeedModels.FashionMnistCnn(activation);
+        var trainer = new NonPrivateTrainer(baseline, new CrossEntropy(), new Sgd(learningRate, momentum));
         var baselineSeconds = new List<double>();
         long baselinePeak = 0;
         for (int e = 0; e < baselineEpochs; e++)
@@ -57,16 +71,16 @@ public static class DpSgdBenchmark
         var baselineAccuracy = Accuracy(baseline, testInputs, testLabels);
 
         // DP-SGD through the public API; epoch times from the progress hook.
-        var model = new PrivateKerasModel(SeedModels.FashionMnistCnn(), l2NormClip: clip, noiseMultiplier: sigma);
-        model.Compile(new Sgd(learningRate), new CrossEntropy());
-        var sink = new TimingSink();
+        var model = new PrivateKerasModel(SeedModels.FashionMnistCnn(activation), l2NormClip: clip, noiseMultiplier: sigma);
+        model.Compile(new Sgd(learningRate, momentum) { Schedule = schedule, EmaMomentum = ema }, new CrossEntropy());
+        var sink = new TimingSink(args.Contains("--eval-each-epoch") ? () => Accuracy(model.Model, testInputs, testLabels) : null);
         TrainingProgress.Install(sink);
         TrainingHistory? history = null;
-        var (_, dpPeak) = Measure(() =>
-        {
-            sink.Start();
-            history = model.Fit(new PrivateDataLoader(train, trainLabels, batch), epochs, delta, AccountantKind.Pld, metricsEpsilon: 0);
-        });
+        sink.Start(CleanBaselineKb());
+        history = model.Fit(new PrivateDataLoader(train, trainLabels, batch), epochs, delta, AccountantKind.Pld, metricsEpsilon: 0);
+        // Epoch 1 also holds Fit's one-time accounting (the PLD of the run), so the epoch figure is the largest of the others.
+        var dpPeak = (sink.PeakGrowthKb.Count > 1 ? sink.PeakGrowthKb.Skip(1).Max() : sink.PeakGrowthKb[0]) * 1024;
+        var dpFirstPeak = sink.PeakGrowthKb[0] * 1024;
         var dpAccuracy = Accuracy(model.Model, testInputs, testLabels);
         var rdpEpsilon = PrivacyBudget.Estimate(train.Count, batch, epochs, sigma, delta, AccountantKind.Rdp).Epsilon;
 
@@ -74,10 +88,13 @@ public static class DpSgdBenchmark
         var result = new Dictionary<string, object>
         {
             ["model"] = "seed CNN (Conv16k8s2p3-MaxPool2s1-Conv32k4s2-MaxPool2s1-Dense32-Dense10)",
-            ["batch_size"] = batch, ["epochs"] = epochs, ["noise_multiplier"] = sigma, ["l2_norm_clip"] = clip, ["learning_rate"] = learningRate,
+            ["activation"] = activation, ["batch_size"] = batch, ["epochs"] = epochs, ["noise_multiplier"] = Math.Round(sigma, 4), ["l2_norm_clip"] = clip,
+            ["learning_rate"] = learningRate, ["momentum"] = momentum, ["schedule"] = schedule.ToString()!, ["ema_momentum"] = ema?.ToString() ?? "none",
             ["nonprivate_epoch_seconds"] = Math.Round(baselineEpoch, 2), ["dp_epoch_seconds"] = Math.Round(dpEpoch, 2),
             ["dp_over_nonprivate"] = Math.Round(dpEpoch / baselineEpoch, 3),
-            ["nonprivate_peak_rss_growth_mb"] = Math.Round(baselinePeak / 1e6, 1), ["dp_peak_rss_growth_mb"] = Math.Round(dpPeak / 1e6, 1),
+            ["nonprivate_epoch_peak_rss_growth_mb"] = Math.Round(baselinePeak / 1e6, 1), ["dp_epoch_peak_rss_growth_mb"] = Math.Round(dpPeak / 1e6, 1),
+            ["dp_over_nonprivate_memory"] = Math.Round((double)dpPeak / baselinePeak, 3),
+            ["dp_first_epoch_peak_rss_growth_mb_with_accounting"] = Math.Round(dpFirstPeak / 1e6, 1),
             ["nonprivate_test_accuracy_after_baseline_epochs"] = Math.Round(baselineAccuracy, 4),
             ["dp_test_accuracy"] = Math.Round(dpAccuracy, 4),
             ["epsilon_pld"] = Math.Round(history!.Epsilon, 4), ["epsilon_rdp"] = Math.Round(rdpEpsilon, 4), ["delta"] = delta,
@@ -97,32 +114,60 @@ public static class DpSgdBenchmark
         return 0;
     }
 
+    /// <summary>Test accuracy, predicted a batch at a time so that evaluating needs no more memory than a training step.</summary>
     private static double Accuracy(Sequential model, float[] inputs, byte[] labels)
     {
-        var outputs = model.Predict(inputs);
+        const int chunk = 250, classes = 10;
+        var exampleSize = inputs.Length / labels.Length;
         int correct = 0;
-        for (int i = 0; i < labels.Length; i++)
+        for (int start = 0; start < labels.Length; start += chunk)
         {
-            var row = outputs.AsSpan(i * 10, 10);
-            int best = 0;
-            for (int k = 1; k < 10; k++) if (row[k] > row[best]) best = k;
-            if (best == labels[i]) correct++;
+            var count = Math.Min(chunk, labels.Length - start);
+            var outputs = model.Predict(inputs.AsSpan(start * exampleSize, count * exampleSize).ToArray());
+            for (int i = 0; i < count; i++)
+            {
+                var row = outputs.AsSpan(i * classes, classes);
+                int best = 0;
+                for (int k = 1; k < classes; k++) if (row[k] > row[best]) best = k;
+                if (best == labels[start + i]) correct++;
+            }
         }
         return (double)correct / labels.Length;
     }
 
-    /// <summary>Wall time and growth of peak resident memory (VmHWM, reset through /proc/self/clear_refs) over an action.</summary>
+    /// <summary>Wall time and growth of peak resident memory (VmHWM, reset through /proc/self/clear_refs) over an action, from a clean baseline.</summary>
     private static (double Seconds, long PeakGrowthBytes) Measure(Action action)
     {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        try { File.WriteAllText("/proc/self/clear_refs", "5"); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-        var before = ReadStatusKb("VmRSS");
+        var before = CleanBaselineKb();
         var watch = Stopwatch.StartNew();
         action();
         watch.Stop();
         return (watch.Elapsed.TotalSeconds, (ReadStatusKb("VmHWM") - before) * 1024);
     }
+
+    /// <summary>
+    /// Resident memory after giving back what earlier work freed (a compacting, decommitting GC and
+    /// glibc's malloc_trim), with the high-water mark reset: growth from here is what the next work needs.
+    /// </summary>
+    private static long CleanBaselineKb()
+    {
+        for (var i = 0; i < 2; i++)
+        {
+            GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            GC.WaitForPendingFinalizers();
+        }
+        if (OperatingSystem.IsLinux()) _ = malloc_trim(0);
+        ResetPeak();
+        return ReadStatusKb("VmRSS");
+    }
+
+    private static void ResetPeak()
+    {
+        try { File.WriteAllText("/proc/self/clear_refs", "5"); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc")]
+    private static extern int malloc_trim(nuint pad);
 
     private static long ReadStatusKb(string field)
     {
@@ -133,21 +178,31 @@ public static class DpSgdBenchmark
     private static int IntOption(string[] args, string name, int fallback) =>
         Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1]) : fallback;
 
+    private static string StringOption(string[] args, string name, string fallback) =>
+        Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+
     private static double DoubleOption(string[] args, string name, double fallback) =>
         Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? double.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture) : fallback;
 
-    private sealed class TimingSink : ITrainingProgressSink
+    /// <summary>Epoch times from the progress hook; optionally the test accuracy after each epoch (not timed).</summary>
+    private sealed class TimingSink(Func<double>? testAccuracy) : ITrainingProgressSink
     {
         private readonly Stopwatch watch = new();
         private double last;
+        private long baselineKb;
         public List<double> EpochSeconds { get; } = new();
-        public void Start() { watch.Restart(); last = 0; }
+        /// <summary>Per epoch: peak resident memory above the clean baseline taken before Fit.</summary>
+        public List<long> PeakGrowthKb { get; } = new();
+        public void Start(long cleanBaselineKb) { baselineKb = cleanBaselineKb; watch.Restart(); last = 0; }
         public void OnEpoch(EpochRecord epoch, int totalEpochs)
         {
             var now = watch.Elapsed.TotalSeconds;
+            PeakGrowthKb.Add(ReadStatusKb("VmHWM") - baselineKb);
             EpochSeconds.Add(now - last);
-            last = now;
-            Console.Error.WriteLine($"  DP epoch {epoch.Epoch}/{totalEpochs}: {EpochSeconds[^1]:F1} s, ε so far {epoch.Epsilon:G4}");
+            var accuracy = testAccuracy is null ? "" : $", test accuracy {testAccuracy():P2}";
+            ResetPeak();
+            last = watch.Elapsed.TotalSeconds;
+            Console.Error.WriteLine($"  DP epoch {epoch.Epoch}/{totalEpochs}: {EpochSeconds[^1]:F1} s, ε so far {epoch.Epsilon:G4}, RSS {ReadStatusKb("VmRSS") / 1024} MB, GC committed {GC.GetGCMemoryInfo().TotalCommittedBytes / 1048576} MB, GC heap {GC.GetGCMemoryInfo().HeapSizeBytes / 1048576} MB{accuracy}");
         }
     }
 
