@@ -46,10 +46,12 @@ catch (Exception e) when (e is ArgumentException or InvalidDataException or IOEx
 }
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
-builder.WebHost.UseUrls(options.Urls);
+builder.WebHost.UseUrls(options.MetricsUrl is { } metricsUrl ? [options.Urls, metricsUrl.GetLeftPart(UriPartial.Authority)] : [options.Urls]);
 builder.WebHost.ConfigureKestrel(kestrel =>
 {
-    kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = HttpProtocols.Http2);
+    // gRPC needs HTTP/2; the metrics endpoint speaks HTTP/1.1 so that any scraper can read it.
+    kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols =
+        options.MetricsUrl is { } metrics && endpoint.IPEndPoint?.Port == metrics.Port ? HttpProtocols.Http1 : HttpProtocols.Http2);
     if (options.TlsCertificate is not null)
         kestrel.ConfigureHttpsDefaults(https => https.ServerCertificate = X509Certificate2.CreateFromPemFile(options.TlsCertificate, options.TlsKey));
 });
@@ -70,6 +72,7 @@ builder.Services.AddSingleton<ILedger>(ledger);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<FailedAuthLimiter>();
 builder.Services.AddSingleton<ServerMetrics>();
+builder.Services.AddPrivateEnvTelemetry(options);
 builder.Services.AddSingleton<WorkerLauncher>();
 builder.Services.AddSingleton<SessionManager>();
 builder.Services.AddHostedService<IdleSessionReaper>();
@@ -77,6 +80,7 @@ builder.Services.AddHostedService<IdleSessionReaper>();
 var app = builder.Build();
 app.MapGrpcService<PrivateEnvService>();
 app.MapGrpcHealthChecksService();
+app.MapPrivateEnvTelemetry(options);
 
 var launcher = app.Services.GetRequiredService<WorkerLauncher>();
 if (!launcher.ProbeSandbox(out var problem))
@@ -96,6 +100,7 @@ await app.StartAsync();
 Console.WriteLine($"PrivateEnv server listening on {string.Join(", ", app.Urls)}");
 Console.WriteLine($"Datasets: {string.Join(", ", catalog.All.Select(d => d.Name))}; session budget ε={options.SessionEpsilon:G}, δ={options.SessionDelta:G}; ledger: {ledger.Name}; data dir {options.DataDir}");
 Console.WriteLine($"Workers: {(launcher.Sandboxed ? "sandboxed with bubblewrap" : "NOT sandboxed")}");
+if (options.MetricsUrl is { } scrape) Console.WriteLine($"Metrics: {scrape.GetLeftPart(UriPartial.Authority)}/metrics, health: {scrape.GetLeftPart(UriPartial.Authority)}/healthz");
 if (demoKey is not null) Console.WriteLine($"Demo API key: {demoKey}");
 await app.WaitForShutdownAsync();
 return 0;

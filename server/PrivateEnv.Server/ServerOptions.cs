@@ -31,6 +31,10 @@ public sealed record ServerOptions
     public string? HashKey { get; init; }
     /// <summary>How a session's charges compose: "basic" (sums) or "renyi" (a Rényi filter, tighter for Gaussian/DP-SGD).</summary>
     public string Composition { get; init; } = "basic";
+    /// <summary>A plain-HTTP (HTTP/1.1) address for /metrics (Prometheus text) and /healthz; none by default.</summary>
+    public Uri? MetricsUrl { get; init; }
+    /// <summary>An OpenTelemetry collector to push metrics to over OTLP; none by default.</summary>
+    public Uri? OtlpEndpoint { get; init; }
 
     public string LedgerOrDefault => Ledger ?? Path.Combine(DataDir, "ledger.db");
 
@@ -56,6 +60,9 @@ public sealed record ServerOptions
           --tls-cert PEM --tls-key PEM  serve HTTPS (gRPC over TLS) with this certificate
           --composition basic|renyi   how a session's charges compose (default basic; renyi is
                                       tighter for Gaussian and DP-SGD charges, needs δ > 0)
+          --metrics-url URL           also listen on URL (plain HTTP/1.1) for /metrics (OpenTelemetry
+                                      metrics, Prometheus text) and /healthz (ledger health)
+          --otlp-endpoint URL         push the same metrics to an OpenTelemetry collector (OTLP)
           --hash-key KEY              print the hash of KEY for a keys file, then exit
           --require-sandbox           refuse to start without bubblewrap
           --no-sandbox                run workers without bubblewrap (development only)
@@ -105,6 +112,8 @@ public sealed record ServerOptions
                 "--tls-key" => options with { TlsKey = Path.GetFullPath(Value()) },
                 "--hash-key" => options with { HashKey = Value() },
                 "--composition" => options with { Composition = OneOf(Value(), "basic", "renyi") },
+                "--metrics-url" => options with { MetricsUrl = HttpUrl("--metrics-url", Value(), "http") },
+                "--otlp-endpoint" => options with { OtlpEndpoint = HttpUrl("--otlp-endpoint", Value(), "http", "https") },
                 "-h" or "--help" => throw new HelpRequestedException(),
                 _ => throw new ArgumentException($"Unknown option '{arg}'."),
             };
@@ -113,6 +122,11 @@ public sealed record ServerOptions
         if ((options.TlsCertificate is null) != (options.TlsKey is null)) throw new ArgumentException("--tls-cert and --tls-key go together.");
         return options with { Datasets = datasets, ApiKeys = keys };
     }
+
+    private static Uri HttpUrl(string option, string value, params string[] schemes) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && schemes.Contains(uri.Scheme) && !uri.IsDefaultPort && uri.Port > 0
+            ? uri
+            : throw new ArgumentException($"{option} needs a {string.Join(" or ", schemes)} URL with a port, e.g. http://127.0.0.1:9464; got '{value}'.");
 
     private static string OneOf(string value, params string[] allowed) =>
         allowed.Contains(value) ? value : throw new ArgumentException($"Expected one of {string.Join(", ", allowed)}, got '{value}'.");

@@ -31,9 +31,22 @@ public class ServerOptionsTests
     [InlineData("--dataset", "noequals")]
     [InlineData("--api-key", "short")]
     [InlineData("--bogus", "x")]
+    [InlineData("--metrics-url", "127.0.0.1:9464")]
+    [InlineData("--metrics-url", "https://127.0.0.1:9464")]
+    [InlineData("--metrics-url", "http://127.0.0.1")]
+    [InlineData("--otlp-endpoint", "grpc://collector:4317")]
     public void BadOptionsSayWhatIsWrong(string option, string value)
     {
         var error = Assert.Throws<ArgumentException>(() => ServerOptions.Parse([option, value]));
         Assert.False(string.IsNullOrWhiteSpace(error.Message));
+    }
+
+    [Fact]
+    public void MetricsAndOtlpUrlsParse()
+    {
+        var options = ServerOptions.Parse(["--metrics-url", "http://127.0.0.1:9464", "--otlp-endpoint", "http://127.0.0.1:4317"]);
+        Assert.Equal(9464, options.MetricsUrl!.Port);
+        Assert.Equal(new Uri("http://127.0.0.1:4317"), options.OtlpEndpoint);
+        Assert.Null(ServerOptions.Parse([]).MetricsUrl);
     }
 }

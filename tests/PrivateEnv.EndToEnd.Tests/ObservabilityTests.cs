@@ -1,0 +1,42 @@
+using PrivateEnv.Client;
+using PrivateEnv.TestSupport;
+
+namespace PrivateEnv.EndToEnd.Tests;
+
+/// <summary>OpenTelemetry metrics scraped from --metrics-url, and the plain-HTTP health endpoint.</summary>
+public class ObservabilityTests
+{
+    [Fact]
+    public async Task MetricsCountCellsChargesAndRefusalsAndCarryNoData()
+    {
+        var metricsPort = ServerProcess.FreePort();
+        await using var server = await ServerProcess.StartAsync(["--metrics-url", $"http://127.0.0.1:{metricsPort}"]);
+        await using (var session = await PrivateEnvClient.ConnectAsync(server.Url, server.ApiKey, ["patients"]))
+        {
+            Assert.True((await session.RunAsync("""Print(patients["age"].Mean(eps: 0.5));""")).Success);
+            Assert.Equal("budget", (await session.RunAsync("""Print(patients["age"].Mean(eps: 50));""")).Error?.Kind);
+            Assert.Equal("refused", (await session.RunAsync("""System.IO.File.ReadAllText("/etc/passwd");""")).Error?.Kind);
+        }
+
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{metricsPort}") };
+        // The exporter collects on scrape; the cells above have finished, so their counts are in.
+        var text = await http.GetStringAsync("/metrics");
+        Assert.True(Value(text, "privateenv_cells_total") >= 3, text);
+        Assert.True(Value(text, "privateenv_charges_total") >= 1, text);
+        Assert.True(Value(text, "privateenv_refusals_total") >= 2, text);
+        Assert.Contains("privateenv_cell_duration_seconds_bucket", text);
+        Assert.DoesNotContain(server.ApiKey, text);
+        Assert.DoesNotContain("/etc/passwd", text);
+        Assert.DoesNotContain("patients[", text);
+
+        Assert.Equal("Healthy", await http.GetStringAsync("/healthz"));
+        // The scrape port serves nothing else, and gRPC still answers on the main port.
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await http.GetAsync("/privateenv.v1.PrivateEnv/ListDatasets")).StatusCode);
+        Assert.NotEmpty(await PrivateEnvClient.ListDatasetsAsync(server.Url, server.ApiKey));
+    }
+
+    /// <summary>Sum of a counter's samples over all label sets (Prometheus text format: name{labels} value [timestamp]).</summary>
+    private static double Value(string exposition, string metric) => exposition.Split('\n')
+        .Where(line => line.StartsWith(metric + "{", StringComparison.Ordinal) || line.StartsWith(metric + " ", StringComparison.Ordinal))
+        .Sum(line => double.Parse(line[(line.LastIndexOf('}') + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries)[0], System.Globalization.CultureInfo.InvariantCulture));
+}
