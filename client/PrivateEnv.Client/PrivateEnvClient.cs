@@ -7,10 +7,17 @@ namespace PrivateEnv.Client;
 /// <summary>Connects to a PrivateEnv server and opens sessions.</summary>
 public static class PrivateEnvClient
 {
+    /// <summary>The environment variable naming a PEM certificate to trust for https servers (a private CA or a self-signed server).</summary>
+    public const string TrustedCertificateVariable = "PRIVATEENV_CA_CERT";
+
     /// <summary>Opens a session on the named datasets. Dispose it (or call CloseAsync) to end it.</summary>
-    public static async Task<PrivateEnvSession> ConnectAsync(string url, string apiKey, IEnumerable<string> datasets, CancellationToken cancellationToken = default)
+    public static Task<PrivateEnvSession> ConnectAsync(string url, string apiKey, IEnumerable<string> datasets, CancellationToken cancellationToken = default) =>
+        ConnectAsync(url, apiKey, datasets, ClientOptions.FromEnvironment(), cancellationToken);
+
+    /// <summary>As <see cref="ConnectAsync(string, string, IEnumerable{string}, CancellationToken)"/>, with explicit connection options.</summary>
+    public static async Task<PrivateEnvSession> ConnectAsync(string url, string apiKey, IEnumerable<string> datasets, ClientOptions options, CancellationToken cancellationToken = default)
     {
-        var channel = CreateChannel(url);
+        var channel = CreateChannel(url, options);
         try
         {
             var client = new Protocol.V1.PrivateEnv.PrivateEnvClient(channel);
@@ -29,18 +36,26 @@ public static class PrivateEnvClient
     /// <summary>Lists the datasets an API key may open (schema and metadata only).</summary>
     public static async Task<IReadOnlyList<DatasetInfo>> ListDatasetsAsync(string url, string apiKey, CancellationToken cancellationToken = default)
     {
-        using var channel = CreateChannel(url);
+        using var channel = CreateChannel(url, ClientOptions.FromEnvironment());
         var client = new Protocol.V1.PrivateEnv.PrivateEnvClient(channel);
         var response = await client.ListDatasetsAsync(new ListDatasetsRequest { ApiKey = apiKey }, cancellationToken: cancellationToken);
         return response.Datasets;
     }
 
-    internal static GrpcChannel CreateChannel(string url)
+    internal static GrpcChannel CreateChannel(string url, ClientOptions options)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https"))
             throw new ArgumentException($"'{url}' is not a server URL; use e.g. http://127.0.0.1:50051.");
+        var handler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true };
+        if (options.TrustedCertificatePath is { } path)
+        {
+            var trusted = TrustedCertificate.Load(path);
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) => TrustedCertificate.Accepts(trusted, certificate, errors);
+        }
         return GrpcChannel.ForAddress(uri, new GrpcChannelOptions
         {
+            HttpHandler = handler,
+            DisposeHttpClient = true,
             MaxReceiveMessageSize = 64 * 1024 * 1024,
             MaxSendMessageSize = 64 * 1024 * 1024,
         });

@@ -36,11 +36,11 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>Starts a server; extra arguments are appended (datasets, budgets, timeouts).</summary>
-    public static async Task<ServerProcess> StartAsync(IEnumerable<string>? extraArgs = null, string? dataDir = null, string apiKey = "test-key-0123456789", int? port = null)
+    public static async Task<ServerProcess> StartAsync(IEnumerable<string>? extraArgs = null, string? dataDir = null, string apiKey = "test-key-0123456789", int? port = null, string? urls = null)
     {
         var ownsDataDir = dataDir is null;
         dataDir ??= Directory.CreateTempSubdirectory("privateenv-test-").FullName;
-        var url = $"http://127.0.0.1:{port ?? FreePort()}";
+        var url = urls ?? $"http://127.0.0.1:{port ?? FreePort()}";
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
