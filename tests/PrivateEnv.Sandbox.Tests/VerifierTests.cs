@@ -39,6 +39,18 @@ public class VerifierTests
         harness.AssertRefused(code, expected);
     }
 
+    /// <summary>The verifier remembers allowed types and members within a cell; that must never let a refused one through.</summary>
+    [Fact]
+    public void AnAllowedGenericTypeDoesNotVouchForAForbiddenTypeArgumentOrALaterLine()
+    {
+        using var harness = new CellHarness();
+        var compiled = harness.Compile("var ok = new List<int>();\nvar bad = new List<System.IO.FileInfo>();\nvar ok2 = new List<int>();\nvar again = new List<System.IO.FileInfo>();");
+        Assert.False(compiled.Succeeded);
+        Assert.Equal("refused", compiled.ErrorKind);
+        Assert.Contains(compiled.Errors, e => e.Line == 2 && e.Message.Contains("System.IO.FileInfo"));
+        Assert.Contains(compiled.Errors, e => e.Line == 4 && e.Message.Contains("System.IO.FileInfo"));
+    }
+
     [Fact]
     public void RefusalsCarryTheLineOfTheOffence()
     {

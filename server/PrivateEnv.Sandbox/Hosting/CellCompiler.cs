@@ -93,15 +93,19 @@ public sealed class CellCompiler
             var syntaxViolations = CellVerifier.CheckSyntax(tree);
             if (syntaxViolations.Count > 0) return new CompiledCell(compilation, null, null, syntaxViolations, "refused");
         }
-        // Emit first: it binds every body once and reports the same errors GetDiagnostics would
-        // (binding twice cost a third of a small cell's compile). Emitting runs nothing; the
-        // verifier and the IL scan still decide before anything is loaded.
+        // The verifier binds the cell through a semantic model, which Roslyn cannot share with Emit's own
+        // binding; so it runs on a second thread while Emit runs here (a cell's compile is otherwise
+        // single-threaded). Emitting runs nothing: the verdict and the IL scan still decide before
+        // anything is loaded, and a verifier that throws fails the cell closed.
+        var verification = trusted ? null : Task.Run(() => verifier.Verify(compilation, tree));
         using var pe = new MemoryStream();
         using var pdb = new MemoryStream();
         var emitted = compilation.Emit(pe, pdb, options: new EmitOptions(debugInformationFormat: DebugInformationFormat.PortablePdb));
         var errors = emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         if (errors.Count > 0)
         {
+            // The verdict on code that does not compile is moot, but the verifier must be done before the next cell.
+            try { verification?.Wait(); } catch (AggregateException) { }
             // A BCL API whose assembly cells do not get (System.Net, System.Diagnostics.Process, …) is a refusal, not a typo.
             var unavailable = trusted ? [] : errors.Where(IsUnavailableApi).ToList();
             return unavailable.Count > 0
@@ -109,11 +113,8 @@ public sealed class CellCompiler
                 : new CompiledCell(compilation, null, null, errors.Select(ToViolation).ToList(), "compile");
         }
 
-        if (!trusted)
-        {
-            var violations = verifier.Verify(compilation, tree);
-            if (violations.Count > 0) return new CompiledCell(compilation, null, null, violations, "refused");
-        }
+        var violations = verification?.GetAwaiter().GetResult() ?? [];
+        if (violations.Count > 0) return new CompiledCell(compilation, null, null, violations, "refused");
 
         var image = pe.ToArray();
         if (!trusted)
