@@ -62,6 +62,13 @@ public sealed class KernelHost : IDisposable
             new Thread(() => Serve(control, frames => Dispatch(control, frames))) { IsBackground = true, Name = "control" },
         };
         foreach (var thread in threads) thread.Start();
+        ParentWatch.Start(() =>
+        {
+            log.WriteLine("privateenv-kernel: the process that started the kernel is gone; closing the session and exiting.");
+            Interrupt();
+            remote.CloseQuietlyAsync().GetAwaiter().GetResult();
+            stopping = true;
+        });
         _ = local.WarmUpAsync();
         iopub.Publish("status", new JsonObject { ["execution_state"] = "starting" }, null);
         Serve(shell, frames => Dispatch(shell, frames));
