@@ -31,6 +31,11 @@ public sealed class PrivateEnvService(SessionManager sessions, DatasetCatalog ca
         Session session;
         try { session = await sessions.CreateAsync(analyst, entries, context.CancellationToken); }
         catch (SessionLimitException e) { throw new RpcException(new Status(StatusCode.ResourceExhausted, e.Message)); }
+        catch (System.Data.Common.DbException e)
+        {
+            logger.LogError(e, "the ledger could not record a new session");
+            throw new RpcException(new Status(StatusCode.Unavailable, "The ledger cannot record a new session right now (" + e.Message + "); nothing was opened or spent. Try again later or tell the server's operator."));
+        }
         catch (Exception e) when (e is not RpcException and not OperationCanceledException)
         {
             logger.LogError(e, "could not start a worker");
