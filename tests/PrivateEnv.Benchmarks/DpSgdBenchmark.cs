@@ -10,11 +10,13 @@ using static TorchSharp.torch;
 namespace PrivateEnv.Benchmarks;
 
 /// <summary>
-/// The seed CNN on Fashion-MNIST, batch 250: seconds per non-private epoch vs per DP-SGD epoch (clip 1.5,
-/// σ 1.3, SGD lr 0.25, Poisson sampling), their ratio, peak-memory growth of each, test accuracy and ε (PLD, δ=1e-5).
-/// Options: --epochs N (DP epochs, default 15), --baseline-epochs N (default 1), --sigma S or --target-epsilon E
-/// (σ calibrated with PLD for the whole run), --lr L, --momentum M, --clip C, --batch B, --activation relu|tanh,
-/// --schedule constant|cosine, --ema M (average of the weights, Keras' use_ema),
+/// The seed CNN on Fashion-MNIST, batch 250: seconds per non-private epoch vs per DP-SGD epoch, their ratio,
+/// peak-memory growth of an epoch of each, test accuracy and ε (PLD, δ=1e-5). Defaults are the run that meets
+/// the accuracy target: tanh activations (Papernot et al. 2021), C=0.1, SGD lr 0.5 with momentum 0.9 and a
+/// cosine schedule, 80 epochs, σ calibrated so that the whole run spends ε=3 under PLD.
+/// The seed's own settings: --activation relu --clip 1.5 --sigma 1.3 --lr 0.25 --momentum 0 --schedule constant --epochs 15.
+/// Options: --epochs N, --baseline-epochs N (default 1), --sigma S or --target-epsilon E, --lr L, --momentum M,
+/// --clip C, --batch B, --activation relu|tanh, --schedule constant|cosine, --ema M (average of the weights),
 /// --eval-each-epoch (test accuracy after each epoch, on stderr, outside the timings), --json.
 /// </summary>
 public static class DpSgdBenchmark
@@ -24,15 +26,16 @@ public static class DpSgdBenchmark
 
     public static int Run(string[] args)
     {
-        int epochs = IntOption(args, "--epochs", 15), baselineEpochs = IntOption(args, "--baseline-epochs", 1), batch = IntOption(args, "--batch", 250);
-        double learningRate = DoubleOption(args, "--lr", 0.25), momentum = DoubleOption(args, "--momentum", 0), clip = DoubleOption(args, "--clip", 1.5), delta = 1e-5;
-        double? targetEpsilon = args.Contains("--target-epsilon") ? DoubleOption(args, "--target-epsilon", 3) : null;
-        var activation = StringOption(args, "--activation", "relu");
+        int epochs = IntOption(args, "--epochs", 80), baselineEpochs = IntOption(args, "--baseline-epochs", 1), batch = IntOption(args, "--batch", 250);
+        double learningRate = DoubleOption(args, "--lr", 0.5), momentum = DoubleOption(args, "--momentum", 0.9), clip = DoubleOption(args, "--clip", 0.1), delta = 1e-5;
+        // σ is calibrated to ε=3 unless --sigma is given.
+        double? targetEpsilon = args.Contains("--sigma") ? null : DoubleOption(args, "--target-epsilon", 3);
+        var activation = StringOption(args, "--activation", "tanh");
         var sigma = targetEpsilon is { } target
             ? PrivacyBudget.CalibrateNoiseMultiplier(60_000, batch, epochs, target, delta, AccountantKind.Pld)
             : DoubleOption(args, "--sigma", 1.3);
         double? ema = args.Contains("--ema") ? DoubleOption(args, "--ema", 0.999) : null;
-        var schedule = StringOption(args, "--schedule", "constant") switch
+        var schedule = StringOption(args, "--schedule", "cosine") switch
         {
             "constant" => LearningRateSchedule.Constant,
             "cosine" => LearningRateSchedule.Cosine(),

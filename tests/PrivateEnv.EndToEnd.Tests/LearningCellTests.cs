@@ -51,6 +51,23 @@ public class LearningCellTests(LongCellServer fixture) : IClassFixture<LongCellS
         Assert.Equal("1\n", resumed.Stdout);
     }
 
+    /// <summary>The README's deep-learning cell, as written there: schedule, history chart, export.</summary>
+    [Fact]
+    public async Task TheReadmeDeepLearningCellRuns()
+    {
+        var readme = File.ReadAllText(Path.Combine(PrivateEnv.TestSupport.RepoPaths.Root, "README.md"));
+        var start = readme.IndexOf("## Deep learning", StringComparison.Ordinal);
+        var code = readme[(readme.IndexOf("```csharp\n", start, StringComparison.Ordinal) + 10)..];
+        code = code[..code.IndexOf("```", StringComparison.Ordinal)];
+        await using var session = await PrivateEnvClient.ConnectAsync(fixture.Server.Url, fixture.Server.ApiKey, ["patients"]);
+        var result = await session.RunAsync(code);
+        Assert.True(result.Success, result.Error?.Message);
+        var display = Assert.Single(result.Events, e => e.KindCase == ExecuteEvent.KindOneofCase.Display);
+        Assert.StartsWith("<svg", display.Display.Text["image/svg+xml"]);
+        Assert.Contains("DP-SGD:", display.Display.Text["text/html"]);
+        Assert.Equal(("model", "safetensors"), (session.Exports.Raw("weights").Type, session.Exports.Raw("weights").Encoding));
+    }
+
     [Fact]
     public async Task TrainingOverTheBudgetIsRefusedBeforeTheFirstStep()
     {
