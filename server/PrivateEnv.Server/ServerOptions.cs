@@ -16,6 +16,9 @@ public sealed record ServerOptions
     public double SessionEpsilon { get; init; } = 3.0;
     public double SessionDelta { get; init; } = 1e-5;
     public TimeSpan CellTimeout { get; init; } = TimeSpan.FromSeconds(60);
+    /// <summary>Processor time one cell may use (all its threads); default: as much as its wall-clock limit.</summary>
+    public TimeSpan? CellCpuTime { get; init; }
+    public TimeSpan CellCpuTimeOrDefault => CellCpuTime ?? CellTimeout;
     public bool RequireSandbox { get; init; }
     public bool NoSandbox { get; init; }
     public int WorkerMemoryMb { get; init; } = 4096;
@@ -50,6 +53,7 @@ public sealed record ServerOptions
           --session-epsilon E         ε budget of each session (default 3.0)
           --session-delta D           δ budget of each session (default 1e-5)
           --cell-timeout SECONDS      wall-clock limit of one cell (default 60)
+          --cell-cpu-seconds SECONDS  processor-time limit of one cell, all threads (default: the wall limit)
           --worker-memory-mb MB       managed-heap limit of each worker (default 4096)
           --ledger SQLITE_PATH|PG     ledger database: a SQLite file or a PostgreSQL connection
                                       string "Host=…;Database=…" shared by several servers
@@ -99,6 +103,7 @@ public sealed record ServerOptions
                 "--session-epsilon" => options with { SessionEpsilon = Number(1e-9, 1e6) },
                 "--session-delta" => options with { SessionDelta = Number(0, 0.999999) },
                 "--cell-timeout" => options with { CellTimeout = TimeSpan.FromSeconds(Number(0.1, 86400)) },
+                "--cell-cpu-seconds" => options with { CellCpuTime = TimeSpan.FromSeconds(Number(0.1, 1e6)) },
                 "--worker-memory-mb" => options with { WorkerMemoryMb = (int)Number(64, 1 << 20) },
                 "--require-sandbox" => options with { RequireSandbox = true },
                 "--no-sandbox" => options with { NoSandbox = true },

@@ -19,13 +19,15 @@ public sealed class Session : IAsyncDisposable
     private readonly WorkerLauncher launcher;
     private readonly ILedger ledger;
     private readonly TimeSpan cellTimeout;
+    private readonly TimeSpan cellCpuTime;
+    private volatile bool cpuLimitExceeded;
     private readonly ILogger logger;
     private readonly ServerMetrics metrics;
     private WorkerProcess? worker;
     private bool workerWasLost;
     private volatile bool interruptRequested;
 
-    public Session(string id, string analyst, IReadOnlyList<CatalogEntry> datasets, WorkerLauncher launcher, ILedger ledger, TimeSpan cellTimeout, ServerMetrics metrics, ILogger logger)
+    public Session(string id, string analyst, IReadOnlyList<CatalogEntry> datasets, WorkerLauncher launcher, ILedger ledger, TimeSpan cellTimeout, TimeSpan cellCpuTime, ServerMetrics metrics, ILogger logger)
     {
         this.metrics = metrics;
         Id = id;
@@ -34,6 +36,7 @@ public sealed class Session : IAsyncDisposable
         this.launcher = launcher;
         this.ledger = ledger;
         this.cellTimeout = cellTimeout;
+        this.cellCpuTime = cellCpuTime;
         this.logger = logger;
     }
 
@@ -112,6 +115,7 @@ public sealed class Session : IAsyncDisposable
         {
             LastUsed = DateTimeOffset.UtcNow;
             interruptRequested = false;
+            cpuLimitExceeded = false;
             var hadWorker = worker is not null;
             await EnsureWorkerAsync(cancellationToken);
             if (workerWasLost && hadWorker)
@@ -119,9 +123,11 @@ public sealed class Session : IAsyncDisposable
                 workerWasLost = false;
                 await emit(new ExecuteEvent { CellId = cellId, Notice = new Notice { Text = "This session's previous worker stopped; a fresh one was started. Variables from earlier cells are gone (datasets are loaded again); spent budget stays spent." } });
             }
-            var events = await worker!.RunAsync(cellId, code, cancellationToken);
+            var cpuAtStart = worker!.CpuTime;
+            var events = await worker.RunAsync(cellId, code, cancellationToken);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(cellTimeout);
+            using var cpuWatch = WatchCpu(worker, cpuAtStart, timeout.Token);
             var completed = false;
             try
             {
@@ -161,6 +167,8 @@ public sealed class Session : IAsyncDisposable
             workerWasLost = true;
             var (kind, message) = interruptRequested
                 ? ("interrupted", "The cell was interrupted. Its worker was restarted: variables from earlier cells are gone; budget spent so far stays spent.")
+                : cpuLimitExceeded
+                ? ("timeout", $"The cell used more than {cellCpuTime.TotalSeconds:G} s of processor time and was stopped. Its worker was restarted: variables from earlier cells are gone; budget spent so far stays spent.")
                 : ("worker_lost", "The worker running this cell stopped (a crash, stack overflow or out of memory). A fresh worker starts with the next cell: variables from earlier cells are gone; budget spent so far stays spent.");
             await EmitFailureAsync(emit, cellId, kind, message, clock);
         }
@@ -168,6 +176,41 @@ public sealed class Session : IAsyncDisposable
         {
             LastUsed = DateTimeOffset.UtcNow;
             cellGate.Release();
+        }
+    }
+
+    /// <summary>Polls the worker's processor time while a cell runs; past the limit, the worker is stopped (the cell ends as lost, reported as over its CPU limit).</summary>
+    private IDisposable WatchCpu(WorkerProcess running, TimeSpan? atStart, CancellationToken cellEnds)
+    {
+        var stop = CancellationTokenSource.CreateLinkedTokenSource(cellEnds);
+        if (atStart is not { } start) return stop;
+        var token = stop.Token;
+        _ = Task.Run(async () =>
+        {
+            using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(200));
+            try
+            {
+                while (await tick.WaitForNextTickAsync(token))
+                {
+                    if (running.CpuTime is { } now && now - start > cellCpuTime)
+                    {
+                        cpuLimitExceeded = true;
+                        running.Kill();
+                        return;
+                    }
+                }
+            }
+            catch (OperationCanceledException) { }
+        });
+        return new CancelOnDispose(stop);
+    }
+
+    private sealed class CancelOnDispose(CancellationTokenSource source) : IDisposable
+    {
+        public void Dispose()
+        {
+            source.Cancel();
+            source.Dispose();
         }
     }
 

@@ -22,7 +22,7 @@ public sealed class SessionManager(ServerOptions options, WorkerLauncher launche
     {
         var limit = analyst.MaxSessions ?? options.MaxSessionsPerAnalyst;
         var id = Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
-        var session = new Session(id, analyst.Id, datasets, launcher, ledger, options.CellTimeout, metrics, loggers.CreateLogger("session"));
+        var session = new Session(id, analyst.Id, datasets, launcher, ledger, options.CellTimeout, options.CellCpuTimeOrDefault, metrics, loggers.CreateLogger("session"));
         await admission.WaitAsync(cancellationToken);
         try
         {

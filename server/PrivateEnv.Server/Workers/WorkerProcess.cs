@@ -38,6 +38,19 @@ public sealed class WorkerProcess : IAsyncDisposable
     public bool IsAlive => Volatile.Read(ref dead) == 0 && !process.HasExited;
     public int ProcessId => process.Id;
 
+    /// <summary>The worker's process and what it started (bubblewrap, then the worker itself): found once, read often.</summary>
+    private IReadOnlyList<int>? tree;
+
+    /// <summary>Processor time of the worker and everything it started (null where it cannot be read).</summary>
+    public TimeSpan? CpuTime
+    {
+        get
+        {
+            tree ??= ProcessTreeCpu.Tree(process.Id);
+            return ProcessTreeCpu.Of(tree);
+        }
+    }
+
     public long WorkingSetBytes
     {
         get { try { process.Refresh(); return process.WorkingSet64; } catch (InvalidOperationException) { return 0; } }
