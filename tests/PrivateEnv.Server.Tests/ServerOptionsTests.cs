@@ -31,6 +31,7 @@ public class ServerOptionsTests
     [InlineData("--dataset", "noequals")]
     [InlineData("--api-key", "short")]
     [InlineData("--bogus", "x")]
+    [InlineData("--cell-cpu-seconds", "0")]
     [InlineData("--metrics-url", "127.0.0.1:9464")]
     [InlineData("--metrics-url", "https://127.0.0.1:9464")]
     [InlineData("--metrics-url", "http://127.0.0.1")]
@@ -48,5 +49,7 @@ public class ServerOptionsTests
         Assert.Equal(9464, options.MetricsUrl!.Port);
         Assert.Equal(new Uri("http://127.0.0.1:4317"), options.OtlpEndpoint);
         Assert.Null(ServerOptions.Parse([]).MetricsUrl);
+        Assert.Equal(TimeSpan.FromSeconds(60), ServerOptions.Parse([]).CellCpuTimeOrDefault);
+        Assert.Equal(TimeSpan.FromSeconds(5), ServerOptions.Parse(["--cell-cpu-seconds", "5"]).CellCpuTimeOrDefault);
     }
 }
