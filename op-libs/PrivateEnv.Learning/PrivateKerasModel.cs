@@ -97,6 +97,9 @@ public sealed class PrivateKerasModel
         // ε after each epoch, computed up front so that epochs are not slowed by accounting.
         var sgdEpsilonByEpoch = PrivacyBudget.EpsilonByEpoch(n, batch, epochs, sigma, targetDelta, accountant);
         sgdEpsilonByEpoch[^1] = estimate.Epsilon; // the charged figure, exactly
+        // PLD accounting of a long run churns through large FFT arrays (a gigabyte for 80 epochs); give that
+        // memory back before training holds the process for minutes, or it stays resident the whole run.
+        if (accountant == AccountantKind.Pld) GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
 
         // Charge first: nothing is trained or released if the ledger refuses.
         loader.Charger.Charge(new PrivacyCharge(runEvent, totalEpsilon, targetDelta,

@@ -48,8 +48,13 @@ internal sealed class DpSgdEngine
             SetLearningRate(options.LearningRate * options.Schedule.Factor(step, totalSteps));
             optimizer.step();
             average?.Update();
+            if (i % FinalizerInterval == FinalizerInterval - 1) NativeHeap.ReleaseFinalizable();
         }
+        NativeHeap.Trim();
     }
+
+    /// <summary>Steps between young-generation collections (see <see cref="NativeHeap.ReleaseFinalizable"/>).</summary>
+    private const int FinalizerInterval = 16;
 
     /// <summary>Puts the weight average (if any) into the model; call once when training ends.</summary>
     public void Finish()

@@ -39,6 +39,7 @@ internal sealed class NonPrivateTrainer
         foreach (var group in optimizer.ParamGroups) group.LearningRate = rate;
         optimizer.step();
         average?.Update();
+        if (step % 16 == 0) NativeHeap.ReleaseFinalizable();
         return perExample.detach().sum().item<float>();
     }
 
