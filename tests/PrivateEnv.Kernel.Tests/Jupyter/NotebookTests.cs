@@ -15,24 +15,8 @@ public class NotebookTests
     public async Task Notebook_runs_local_and_remote_cells_against_a_real_server()
     {
         await using var server = await ServerProcess.StartAsync();
-        var output = Path.Combine(fixture.Prefix, "executed.ipynb");
-        var environment = fixture.Environment(new Dictionary<string, string>
-        {
-            ["PRIVATEENV_URL"] = server.Url,
-            ["PRIVATEENV_API_KEY"] = server.ApiKey,
-            ["PRIVATEENV_DATASET"] = "patients",
-        });
-        var run = await ProcessRunner.RunAsync("/usr/bin/jupyter", [
-            "nbconvert", "--to", "notebook", "--execute",
-            "--ExecutePreprocessor.kernel_name=privateenv",
-            "--config", "tests/notebooks/nbconvert_config.py",
-            "--output", output, "tests/notebooks/private-workflow.ipynb",
-        ], environment, TimeSpan.FromMinutes(5));
-        Assert.True(run.ExitCode == 0, run.Describe() + "\n--- server ---\n" + server.Log);
-
-        var cells = JsonNode.Parse(File.ReadAllText(output))!["cells"]!.AsArray()
-            .Where(c => c!["cell_type"]!.GetValue<string>() == "code")
-            .ToDictionary(c => c!["id"]!.GetValue<string>(), c => c!["outputs"]!.AsArray());
+        var cells = await ExecuteAsync(server, "tests/notebooks/private-workflow.ipynb", "executed.ipynb", TimeSpan.FromMinutes(5),
+            "--config", "tests/notebooks/nbconvert_config.py");
 
         Assert.Equal("1", Data(cells["local-state"], "execute_result", "text/plain"));
         Assert.Contains("<td>age</td><td>numeric</td>", Data(cells["connect"], "display_data", "text/html"));
@@ -74,22 +58,7 @@ public class NotebookTests
     public async Task Sample_notebook_runs_top_to_bottom_against_the_demo_server()
     {
         await using var server = await ServerProcess.StartAsync();
-        var output = Path.Combine(fixture.Prefix, "sample-executed.ipynb");
-        var environment = fixture.Environment(new Dictionary<string, string>
-        {
-            ["PRIVATEENV_URL"] = server.Url,
-            ["PRIVATEENV_API_KEY"] = server.ApiKey,
-            ["PRIVATEENV_DATASET"] = "patients",
-        });
-        var run = await ProcessRunner.RunAsync("/usr/bin/jupyter", [
-            "nbconvert", "--to", "notebook", "--execute", "--ExecutePreprocessor.kernel_name=privateenv",
-            "--output", output, Path.Combine(RepoLayout.Root, "samples", "private-analysis.ipynb"),
-        ], environment, TimeSpan.FromMinutes(8));
-        Assert.True(run.ExitCode == 0, run.Describe() + "\n--- server ---\n" + server.Log);
-
-        var cells = JsonNode.Parse(File.ReadAllText(output))!["cells"]!.AsArray()
-            .Where(c => c!["cell_type"]!.GetValue<string>() == "code")
-            .ToDictionary(c => c!["id"]!.GetValue<string>(), c => c!["outputs"]!.AsArray());
+        var cells = await ExecuteAsync(server, Path.Combine(RepoLayout.Root, "samples", "private-analysis.ipynb"), "sample-executed.ipynb", TimeSpan.FromMinutes(8));
         // Only the cell that demonstrates a refusal fails.
         Assert.Equal(["budget-refusal"], cells.Where(c => c.Value.Any(o => o!["output_type"]!.GetValue<string>() == "error")).Select(c => c.Key));
         Assert.Equal("BudgetExceeded", Error(cells["budget-refusal"])["ename"]!.GetValue<string>());
@@ -125,6 +94,26 @@ public class NotebookTests
 
     private static string Text(JsonNode node) =>
         node is JsonArray lines ? string.Concat(lines.Select(l => l!.GetValue<string>())) : node.GetValue<string>();
+
+    /// <summary>Runs a notebook with `jupyter nbconvert --execute` on the privateenv kernel against the server; returns each code cell's outputs by cell id.</summary>
+    private async Task<Dictionary<string, JsonArray>> ExecuteAsync(ServerProcess server, string notebook, string outputName, TimeSpan timeout, params string[] extraArguments)
+    {
+        var output = Path.Combine(fixture.Prefix, outputName);
+        var environment = fixture.Environment(new Dictionary<string, string>
+        {
+            ["PRIVATEENV_URL"] = server.Url,
+            ["PRIVATEENV_API_KEY"] = server.ApiKey,
+            ["PRIVATEENV_DATASET"] = "patients",
+        });
+        var run = await ProcessRunner.RunAsync("/usr/bin/jupyter", [
+            "nbconvert", "--to", "notebook", "--execute", "--ExecutePreprocessor.kernel_name=privateenv",
+            .. extraArguments, "--output", output, notebook,
+        ], environment, timeout);
+        Assert.True(run.ExitCode == 0, run.Describe() + "\n--- server ---\n" + server.Log);
+        return JsonNode.Parse(File.ReadAllText(output))!["cells"]!.AsArray()
+            .Where(c => c!["cell_type"]!.GetValue<string>() == "code")
+            .ToDictionary(c => c!["id"]!.GetValue<string>(), c => c!["outputs"]!.AsArray());
+    }
 
     private static IEnumerable<string> Displays(JsonArray outputs, string mime) => outputs
         .Where(o => o!["output_type"]!.GetValue<string>() == "display_data" && o["data"]![mime] is not null)
