@@ -37,12 +37,14 @@ public sealed record TrainingHistory(
 
     public override string ToString() => ToDisplayText();
 
+    private List<string> MetricNames => Epochs.SelectMany(e => e.Metrics.Keys).Distinct().ToList();
+
     private string Summary => $"DP-SGD: {Steps} steps, noise multiplier {NoiseMultiplier:G4}, spent ε = {Epsilon:G4} at δ = {Delta:G3} ({Accountant})";
 
     /// <summary>Two charts side by side: the DP loss and metrics per epoch, and ε spent so far.</summary>
     public string ToSvg()
     {
-        var names = Epochs.SelectMany(e => e.Metrics.Keys).Distinct().ToList();
+        var names = MetricNames;
         var series = new List<(string, IReadOnlyList<double?>)>();
         if (Epochs.Any(e => e.Loss is not null)) series.Add(("loss", Epochs.Select(e => e.Loss).ToList()));
         foreach (var name in names) series.Add((name, Epochs.Select(e => e.Metrics.TryGetValue(name, out var v) ? v : (double?)null).ToList()));
@@ -53,7 +55,7 @@ public sealed record TrainingHistory(
     /// <summary>The charts, then a table of the epochs and the run's privacy summary.</summary>
     public string ToHtml()
     {
-        var names = Epochs.SelectMany(e => e.Metrics.Keys).Distinct().ToList();
+        var names = MetricNames;
         var html = new StringBuilder("<div>").Append(ToSvg()).Append("</div><table class=\"privateenv-table\"><caption>")
             .Append(WebUtility.HtmlEncode(Summary)).Append("</caption><thead><tr><th>epoch</th><th>loss</th>");
         foreach (var name in names) html.Append("<th>").Append(WebUtility.HtmlEncode(name)).Append("</th>");

@@ -54,7 +54,7 @@ public static class DpSgdBenchmark
 
         // Non-private baseline: same model and optimizer, shuffled fixed-size batches, mean loss, one backward.
         var baseline = SeedModels.FashionMnistCnn(activation);
-        var trainer = new NonPrivateTrainer(baseline, new CrossEntropy(), new Sgd(learningRate, momentum));
+        var trainer = new NonPrivateTrainer(baseline, new CrossEntropy(), new Sgd(learningRate, momentum), totalSteps: train.Count / batch * baselineEpochs);
         var baselineSeconds = new List<double>();
         long baselinePeak = 0;
         for (int e = 0; e < baselineEpochs; e++)
@@ -79,9 +79,8 @@ public static class DpSgdBenchmark
         model.Compile(new Sgd(learningRate, momentum) { Schedule = schedule, EmaMomentum = ema }, new CrossEntropy());
         var sink = new TimingSink(args.Contains("--eval-each-epoch") ? () => Accuracy(model.Model, testInputs, testLabels) : null);
         TrainingProgress.Install(sink);
-        TrainingHistory? history = null;
         sink.Start(CleanBaselineKb());
-        history = model.Fit(new PrivateDataLoader(train, trainLabels, batch), epochs, delta, AccountantKind.Pld, metricsEpsilon: 0);
+        var history = model.Fit(new PrivateDataLoader(train, trainLabels, batch), epochs, delta, AccountantKind.Pld, metricsEpsilon: 0);
         // Epoch 1 also holds Fit's one-time accounting (the PLD of the run), so the epoch figure is the largest of the others.
         var dpPeak = (sink.PeakGrowthKb.Count > 1 ? sink.PeakGrowthKb.Skip(1).Max() : sink.PeakGrowthKb[0]) * 1024;
         var dpFirstPeak = sink.PeakGrowthKb[0] * 1024;
@@ -101,7 +100,7 @@ public static class DpSgdBenchmark
             ["dp_first_epoch_peak_rss_growth_mb_with_accounting"] = Math.Round(dpFirstPeak / 1e6, 1),
             ["nonprivate_test_accuracy_after_baseline_epochs"] = Math.Round(baselineAccuracy, 4),
             ["dp_test_accuracy"] = Math.Round(dpAccuracy, 4),
-            ["epsilon_pld"] = Math.Round(history!.Epsilon, 4), ["epsilon_rdp"] = Math.Round(rdpEpsilon, 4), ["delta"] = delta,
+            ["epsilon_pld"] = Math.Round(history.Epsilon, 4), ["epsilon_rdp"] = Math.Round(rdpEpsilon, 4), ["delta"] = delta,
             ["dp_epoch_seconds_all"] = sink.EpochSeconds.Select(s => Math.Round(s, 2)).ToArray(),
         };
         if (json)

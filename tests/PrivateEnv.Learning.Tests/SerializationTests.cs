@@ -81,7 +81,7 @@ public class SerializationTests
     {
         // "Local" training on public data, as an analyst would do on their own machine.
         var local = new Sequential(new Dense(8, "tanh", inputShape: new[] { 2 }), new Dense(2));
-        var trainer = new PrivateEnv.Learning.Training.NonPrivateTrainer(local, new CrossEntropy(), new Adam(0.05));
+        var trainer = new PrivateEnv.Learning.Training.NonPrivateTrainer(local, new CrossEntropy(), new Adam(0.05), totalSteps: 50);
         var random = new Random(3);
         float[] Point() => new[] { (float)(random.NextDouble() * 2 - 1), (float)(random.NextDouble() * 2 - 1) };
         for (int step = 0; step < 50; step++)

@@ -49,9 +49,10 @@ internal static class SvgChart
         {
             var colour = colours[s % colours.Length];
             var points = series[s].Values.Select((v, i) => (v, i)).Where(p => p.v is { } d && double.IsFinite(d))
-                .Select(p => Invariant($"{X(p.i):F1},{Y(p.v!.Value, lo, hi):F1}")).ToList();
-            if (points.Count > 1) svg.Append($"<polyline fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\" points=\"{string.Join(" ", points)}\"/>");
-            foreach (var point in points) svg.Append($"<circle cx=\"{point.Split(',')[0]}\" cy=\"{point.Split(',')[1]}\" r=\"2.5\" fill=\"{colour}\"/>");
+                .Select(p => (X: X(p.i), Y: Y(p.v!.Value, lo, hi))).ToList();
+            if (points.Count > 1)
+                svg.Append($"<polyline fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\" points=\"{string.Join(" ", points.Select(p => Invariant($"{p.X:F1},{p.Y:F1}")))}\"/>");
+            foreach (var (x, y) in points) svg.Append(Invariant($"<circle cx=\"{x:F1}\" cy=\"{y:F1}\" r=\"2.5\" fill=\"{colour}\"/>"));
             // Legend on the title row, right-aligned, so it never covers the lines.
             svg.Append(Invariant($"<text x=\"{Width - Right - (series.Count - 1 - s) * 90}\" y=\"14\" font-size=\"11\" text-anchor=\"end\" fill=\"{colour}\">")).Append(Escape(series[s].Name)).Append("</text>");
         }

@@ -127,7 +127,7 @@ public sealed class Session : IAsyncDisposable
             var events = await worker.RunAsync(cellId, code, cancellationToken);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(cellTimeout);
-            using var cpuWatch = WatchCpu(worker, cpuAtStart, timeout.Token);
+            using var cpuWatch = WatchCpu(worker, cpuAtStart);
             var completed = false;
             try
             {
@@ -180,9 +180,9 @@ public sealed class Session : IAsyncDisposable
     }
 
     /// <summary>Polls the worker's processor time while a cell runs; past the limit, the worker is stopped (the cell ends as lost, reported as over its CPU limit).</summary>
-    private IDisposable WatchCpu(WorkerProcess running, TimeSpan? atStart, CancellationToken cellEnds)
+    private IDisposable WatchCpu(WorkerProcess running, TimeSpan? atStart)
     {
-        var stop = CancellationTokenSource.CreateLinkedTokenSource(cellEnds);
+        var stop = new CancellationTokenSource();
         if (atStart is not { } start) return stop;
         var token = stop.Token;
         _ = Task.Run(async () =>
