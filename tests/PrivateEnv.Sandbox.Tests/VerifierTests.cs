@@ -39,7 +39,7 @@ public class VerifierTests
         harness.AssertRefused(code, expected);
     }
 
-    /// <summary>The verifier remembers allowed types and members within a cell; that must never let a refused one through.</summary>
+    /// <summary>The verifier remembers the allow-list's verdicts on library symbols; that must never let a refused one through.</summary>
     [Fact]
     public void AnAllowedGenericTypeDoesNotVouchForAForbiddenTypeArgumentOrALaterLine()
     {
@@ -49,6 +49,23 @@ public class VerifierTests
         Assert.Equal("refused", compiled.ErrorKind);
         Assert.Contains(compiled.Errors, e => e.Line == 2 && e.Message.Contains("System.IO.FileInfo"));
         Assert.Contains(compiled.Errors, e => e.Line == 4 && e.Message.Contains("System.IO.FileInfo"));
+    }
+
+    [Fact]
+    public void VerdictsRememberedFromEarlierCellsNeitherVouchForTypeArgumentsNorForgetRefusals()
+    {
+        using var harness = new CellHarness();
+        harness.Run("var ok = new List<int>(); ok.Add(1); Print(ok.Count);");
+        var generic = harness.Compile("var bad = new List<System.IO.FileInfo>(); bad.Add(null);");
+        Assert.Equal("refused", generic.ErrorKind);
+        Assert.Contains(generic.Errors, e => e.Message.Contains("System.IO.FileInfo"));
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            var refused = harness.Compile("var t = people.GetType();");
+            Assert.Equal("refused", refused.ErrorKind);
+            Assert.Contains(refused.Errors, e => e.Message.Contains("GetType"));
+        }
+        harness.Run("ok.Add(2); Print(ok.Count);");
     }
 
     [Fact]

@@ -97,7 +97,7 @@ public sealed class CellCompiler
         // binding; so it runs on a second thread while Emit runs here (a cell's compile is otherwise
         // single-threaded). Emitting runs nothing: the verdict and the IL scan still decide before
         // anything is loaded, and a verifier that throws fails the cell closed.
-        var verification = trusted ? null : Task.Run(() => verifier.Verify(compilation, tree));
+        var verification = trusted ? null : Task.Run(() => verifier.VerifySemantics(compilation, tree));
         using var pe = new MemoryStream();
         using var pdb = new MemoryStream();
         var emitted = compilation.Emit(pe, pdb, options: new EmitOptions(debugInformationFormat: DebugInformationFormat.PortablePdb));

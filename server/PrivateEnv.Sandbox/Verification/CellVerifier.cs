@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -14,33 +15,40 @@ namespace PrivateEnv.Sandbox.Verification;
 /// </summary>
 public sealed class CellVerifier(AllowList allowList)
 {
-    // Types and members found allowed in this cell: the same few recur in every operation. Cleared per
-    // cell so that no compilation outlives its cell; nothing is cached once the cell has a violation,
-    // so every later use of a refused name is still reported.
-    private readonly HashSet<ISymbol> allowedSymbols = new(SymbolEqualityComparer.Default);
+    // The allow-list's verdict on each type or member definition from a referenced assembly, kept for
+    // the worker's life: Roslyn shares those symbols across a session's submissions, and composing
+    // their metadata names was most of the walk's own cost. Weak keys, so no compilation is kept alive.
+    // Cell-defined symbols are never remembered (they are the cell's own, decided per compilation),
+    // and type arguments are checked at every use, so a cached verdict never hides a refused one.
+    private readonly ConditionalWeakTable<ISymbol, StrongBox<bool>> verdicts = new();
 
-    public IReadOnlyList<Violation> Verify(Compilation compilation, SyntaxTree tree)
-    {
-        allowedSymbols.Clear();
-        try { return VerifyUncached(compilation, tree); }
-        finally { allowedSymbols.Clear(); }
-    }
-
-    private IReadOnlyList<Violation> VerifyUncached(Compilation compilation, SyntaxTree tree)
+    /// <summary>
+    /// Checks the cell's semantics (declared types, every operation). Call only once
+    /// <see cref="CheckSyntax(SyntaxTree)"/> has passed: this does not repeat it.
+    /// </summary>
+    public IReadOnlyList<Violation> VerifySemantics(Compilation compilation, SyntaxTree tree)
     {
         var violations = new List<Violation>();
         var model = compilation.GetSemanticModel(tree);
         CurrentCompilation = compilation; // type declarations are checked before the first operation walk
-        CheckSyntax(tree, violations);
-        if (violations.Count > 0) return violations;
         var walker = new Walker(this, model, violations);
-        foreach (var node in tree.GetRoot().DescendantNodes())
+        // Every node's declaration and semantic extras are checked; GetOperation is asked only of nodes
+        // no ancestor's operation covers (an operation tree holds its descendants' operations, and asking
+        // each node again cost a tenth of the walk).
+        var pending = new Stack<(SyntaxNode Node, bool Covered)>();
+        pending.Push((tree.GetRoot(), false));
+        while (pending.Count > 0)
         {
+            var (node, covered) = pending.Pop();
             if (node is BaseTypeDeclarationSyntax or DelegateDeclarationSyntax)
                 CheckTypeDeclaration(model, (MemberDeclarationSyntax)node, violations);
-            var operation = model.GetOperation(node);
-            if (operation is not null) walker.Visit(operation);
+            if (!covered && node.Parent is not null && model.GetOperation(node) is { } operation)
+            {
+                walker.Visit(operation);
+                covered = true;
+            }
             CheckSemanticExtras(model, node, violations);
+            foreach (var child in node.ChildNodes()) pending.Push((child, covered));
         }
         return violations;
     }
@@ -126,14 +134,13 @@ public sealed class CellVerifier(AllowList allowList)
         }
     }
 
+    /// <summary>Declared by this cell or an earlier one of the session (every cell assembly carries the prefix; cells cannot reference others).</summary>
     private static bool IsOwnType(ITypeSymbol type, Compilation compilation)
     {
         var assembly = type.OriginalDefinition.ContainingAssembly;
         if (assembly is null) return false;
-        if (SymbolEqualityComparer.Default.Equals(assembly, compilation.Assembly)) return true;
-        for (var previous = compilation.ScriptCompilationInfo?.PreviousScriptCompilation; previous is not null; previous = previous.ScriptCompilationInfo?.PreviousScriptCompilation)
-            if (SymbolEqualityComparer.Default.Equals(assembly, previous.Assembly)) return true;
-        return assembly.Name.StartsWith(CellCompiler.AssemblyPrefix, StringComparison.Ordinal);
+        return SymbolEqualityComparer.Default.Equals(assembly, compilation.Assembly)
+            || assembly.Name.StartsWith(CellCompiler.AssemblyPrefix, StringComparison.Ordinal);
     }
 
     private void CheckSemanticExtras(SemanticModel model, SyntaxNode node, List<Violation> violations)
@@ -218,11 +225,17 @@ public sealed class CellVerifier(AllowList allowList)
         if (IsOwnType(containingType, CurrentCompilation!)) return;
         if (containingType.IsAnonymousType) return;
         CheckType(containingType, location, violations);
-        if (allowedSymbols.Contains(symbol)) return;
-        var typeName = SymbolNames.MetadataName(containingType);
-        if (!allowList.IsMemberAllowed(typeName, SymbolNames.Namespace(containingType), name))
-            Add(violations, $"{Describe(symbol)} is not on the allow-list", location);
-        else if (violations.Count == 0) allowedSymbols.Add(symbol);
+        var allowed = Verdict(symbol.OriginalDefinition, () =>
+            allowList.IsMemberAllowed(SymbolNames.MetadataName(containingType), SymbolNames.Namespace(containingType), name));
+        if (!allowed) Add(violations, $"{Describe(symbol)} is not on the allow-list", location);
+    }
+
+    private bool Verdict(ISymbol definition, Func<bool> decide)
+    {
+        if (verdicts.TryGetValue(definition, out var known)) return known.Value;
+        var allowed = decide();
+        verdicts.AddOrUpdate(definition, new StrongBox<bool>(allowed));
+        return allowed;
     }
 
     internal Compilation? CurrentCompilation { get; set; }
@@ -236,15 +249,13 @@ public sealed class CellVerifier(AllowList allowList)
             case IPointerTypeSymbol or IFunctionPointerTypeSymbol: Add(violations, "pointer types are not allowed in cells", location); return;
             case IArrayTypeSymbol array: CheckType(array.ElementType, location, violations); return;
             case INamedTypeSymbol named:
-                if (allowedSymbols.Contains(named)) return;
                 if (named.IsTupleType) { foreach (var element in named.TupleElements) CheckType(element.Type, location, violations); return; }
                 if (named.IsAnonymousType) return;
                 foreach (var argument in named.TypeArguments) CheckType(argument, location, violations);
                 if (IsOwnType(named, CurrentCompilation!)) return;
-                var name = SymbolNames.MetadataName(named);
-                if (!allowList.IsTypeNameable(name, SymbolNames.Namespace(named)))
-                    Add(violations, $"the type {named.OriginalDefinition.ToDisplayString()} is not on the allow-list", location);
-                else if (violations.Count == 0) allowedSymbols.Add(named);   // so no refused type argument hides behind it
+                var definition = named.OriginalDefinition;
+                if (!Verdict(definition, () => allowList.IsTypeNameable(SymbolNames.MetadataName(definition), SymbolNames.Namespace(definition))))
+                    Add(violations, $"the type {definition.ToDisplayString()} is not on the allow-list", location);
                 return;
         }
     }
