@@ -150,12 +150,7 @@ public static class DataFrameBenchmark
             return new Timings(wall, cpu);
         }
 
-        public static double Median(double[] values)
-        {
-            var sorted = values.OrderBy(v => v).ToArray();
-            var mid = sorted.Length / 2;
-            return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-        }
+        public static double Median(double[] values) => Timing.MedianOf(values);
 
         public static void Print(IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>> rows)
         {

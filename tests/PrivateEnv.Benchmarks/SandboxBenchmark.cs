@@ -210,11 +210,7 @@ public static class SandboxBenchmark
 
     private static double Percentile(List<double> sorted, double q) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(q * sorted.Count) - 1)];
 
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
-    }
+    private static double Median(List<double> values) => Timing.MedianOf(values);
 
     private static string Shorten(string code) => code.Length <= 56 ? code : code[..55] + "…";
 }

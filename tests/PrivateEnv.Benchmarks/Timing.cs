@@ -35,6 +35,15 @@ public static class Timing
         return (walls[repetitions / 2], cpus[repetitions / 2], result);
     }
 
+    /// <summary>The median (mean of the middle two for an even count).</summary>
+    public static double MedianOf(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        if (sorted.Length == 0) throw new ArgumentException("no values", nameof(values));
+        var mid = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    }
+
     /// <summary>"load 3.2 on 2 cores" from /proc/loadavg where available.</summary>
     public static string MachineLoad()
     {

@@ -8,7 +8,7 @@ namespace PrivateEnv.Learning.Tests;
 /// <summary>The vectorised clipped sum must equal an explicit loop over examples (the definition).</summary>
 public class PerSampleClippingTests
 {
-    public static TheoryData<string> Models => new() { "dense", "dense-sequence", "conv1d", "conv2d", "layernorm", "groupnorm", "embedding", "seed-cnn" };
+    public static TheoryData<string> Models => new() { "dense", "dense-sequence", "conv1d", "conv2d", "conv2d-one-channel", "layernorm", "groupnorm", "embedding", "seed-cnn" };
 
     private static (Sequential Model, Tensor X, Tensor Y, LossOptions Loss) Build(string name, Generator g)
     {
@@ -25,6 +25,10 @@ public class PerSampleClippingTests
             "conv2d" => (new Sequential(new Conv2D(3, 3, padding: 1, activation: "relu", inputShape: new[] { 2, 8, 8 }), new AveragePool2D(2),
                     new Conv2D(4, 2, strides: 2), new Flatten(), new Dense(3, "softmax")),
                 randn(new long[] { batch, 2, 8, 8 }, generator: g), randint(0, 3, new long[] { batch }, generator: g), new CrossEntropy()),
+            // One input channel and a large kernel take the grouped-convolution route; stride 3 leaves input rows unused.
+            "conv2d-one-channel" => (new Sequential(new Conv2D(3, 5, strides: 3, padding: 1, activation: "tanh", inputShape: new[] { 1, 11, 11 }),
+                    new Conv2D(2, 5, strides: 1, padding: 2), new Flatten(), new Dense(2)),
+                randn(new long[] { batch, 1, 11, 11 }, generator: g), randint(0, 2, new long[] { batch }, generator: g), new CrossEntropy()),
             "layernorm" => (new Sequential(new Dense(6, inputShape: new[] { 4 }), new LayerNorm(), new Activation("relu"), new Dense(1, "sigmoid")),
                 randn(new long[] { batch, 4 }, generator: g), randint(0, 2, new long[] { batch }, generator: g), new BinaryCrossEntropy()),
             "groupnorm" => (new Sequential(new Conv2D(4, 3, inputShape: new[] { 1, 6, 6 }), new GroupNorm(2), new Activation("silu"), new GlobalAveragePooling2D(), new Dense(2)),
@@ -69,6 +73,32 @@ public class PerSampleClippingTests
                 Assert.True(maxDifference < 1e-5, $"{name}, clip {clip}, parameter {i}: max |difference| {maxDifference}");
             }
         }
+    }
+
+    /// <summary>Both convolution routes (materialised per-example gradients, ghost norm) against the definition G_b A_bᵀ.</summary>
+    [Theory]
+    [InlineData(4, 3, 5, false)]   // T² = 25 ≥ O·K = 12: per-example gradients
+    [InlineData(2, 8, 16, true)]   // T² = 4 < O·K = 128: ghost norm
+    public void ConvolutionNormsAndClippedSumsMatchTheDefinitionOnBothRoutes(int positions, int outputs, int width, bool ghost)
+    {
+        var g = new Generator(5UL + (ulong)positions);
+        const int batch = 6;
+        var columns = randn(new long[] { batch, width, positions }, generator: g);
+        var gradient = randn(new long[] { batch, outputs, positions }, generator: g);
+        var factors = rand(new long[] { batch }, generator: g);
+        var record = new CapturedActivation(null!, columns, gradient);
+
+        var norms = UnfoldedGradients.SquaredNorms(record, columns, gradient, useBias: true);
+        var (weight, bias) = UnfoldedGradients.ClippedSums(record, gradient, factors, useBias: true);
+
+        Assert.Equal(ghost, record.KeptIsGhost);
+        var perExample = einsum("bot,bkt->bok", gradient, columns);
+        var expectedNorms = perExample.pow(2).sum(new long[] { 1, 2 }) + gradient.sum(2).pow(2).sum(1);
+        var expectedWeight = einsum("b,bok->ok", factors, perExample);
+        var expectedBias = einsum("b,bo->o", factors, gradient.sum(2));
+        Assert.True((norms - expectedNorms).abs().max().item<float>() < 1e-3);
+        Assert.True((weight - expectedWeight).abs().max().item<float>() < 1e-4);
+        Assert.True((bias! - expectedBias).abs().max().item<float>() < 1e-4);
     }
 
     /// <summary>Padding a Poisson batch to a multiple of 32 rows (copies masked out) must not change the released sum.</summary>

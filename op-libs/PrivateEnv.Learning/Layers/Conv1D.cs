@@ -54,22 +54,15 @@ public sealed class Conv1D : Layer, IPerSampleGradientLayer
         return Activations.Apply(Activation, z);
     }
 
-    // As Conv2D: per-example weight gradient = g_b (O×L) · columns_bᵀ.
-    Tensor IPerSampleGradientLayer.PerSampleSquaredNorms(CapturedActivation record, Tensor g)
-    {
-        var columns = record.Input;
-        var perSampleWeight = g.bmm(columns.transpose(1, 2));
-        var perSampleBias = UseBias ? g.sum(2) : null;
-        record.PerSampleGradients = perSampleBias is null ? new[] { perSampleWeight } : new[] { perSampleWeight, perSampleBias };
-        var norms = PerSampleMath.SquaredNormPerRow(perSampleWeight);
-        return perSampleBias is null ? norms : norms + PerSampleMath.SquaredNormPerRow(perSampleBias);
-    }
+    // As Conv2D: per-example weight gradient = g_b (O×L) · columns_bᵀ; see UnfoldedGradients.
+    Tensor IPerSampleGradientLayer.PerSampleSquaredNorms(CapturedActivation record, Tensor g) =>
+        UnfoldedGradients.SquaredNorms(record, record.Input, g, UseBias);
 
     void IPerSampleGradientLayer.AccumulateClippedSum(CapturedActivation record, Tensor g, Tensor factors)
     {
-        var perSample = record.PerSampleGradients ?? throw new InvalidOperationException("Norms must be computed before the clipped sum.");
-        weight!.grad = PerSampleMath.WeightedSum(perSample[0], factors).view(weight.shape);
-        if (bias is not null) bias.grad = PerSampleMath.WeightedSum(perSample[1], factors);
+        var (weightSum, biasSum) = UnfoldedGradients.ClippedSums(record, g, factors, UseBias);
+        weight!.grad = weightSum.view(weight.shape);
+        if (bias is not null) bias.grad = biasSum;
     }
 
     internal override JsonObject ToConfig() => new()

@@ -48,13 +48,13 @@ public sealed class GroupNorm : Layer, IPerSampleGradientLayer
     {
         var perSampleScale = (g * record.Input).reshape(g.shape[0], channels, -1).sum(2);
         var perSampleShift = g.reshape(g.shape[0], channels, -1).sum(2);
-        record.PerSampleGradients = new[] { perSampleScale, perSampleShift };
+        record.KeptForClippedSum = new[] { perSampleScale, perSampleShift };
         return PerSampleMath.SquaredNormPerRow(perSampleScale) + PerSampleMath.SquaredNormPerRow(perSampleShift);
     }
 
     void IPerSampleGradientLayer.AccumulateClippedSum(CapturedActivation record, Tensor g, Tensor factors)
     {
-        var perSample = record.PerSampleGradients ?? throw new InvalidOperationException("Norms must be computed before the clipped sum.");
+        var perSample = record.KeptForClippedSum ?? throw new InvalidOperationException("Norms must be computed before the clipped sum.");
         scale!.grad = PerSampleMath.WeightedSum(perSample[0], factors);
         shift!.grad = PerSampleMath.WeightedSum(perSample[1], factors);
     }

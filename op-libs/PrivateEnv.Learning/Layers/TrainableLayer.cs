@@ -9,7 +9,7 @@ namespace PrivateEnv.Learning.Layers;
 internal interface IPerSampleGradientLayer
 {
     /// <summary>Squared L2 norms of each example's gradient over this layer's parameters, shape [batch].
-    /// May store per-example gradients in <paramref name="record"/> for <see cref="AccumulateClippedSum"/>.</summary>
+    /// May keep tensors (per-example gradients, unfolded inputs) in <paramref name="record"/> for <see cref="AccumulateClippedSum"/>.</summary>
     Tensor PerSampleSquaredNorms(CapturedActivation record, Tensor outputGradient);
 
     /// <summary>Sets each parameter's .grad to Σ_b factors[b] · g_b (the clipped per-example gradients summed).</summary>
@@ -22,7 +22,10 @@ internal sealed class CapturedActivation(IPerSampleGradientLayer layer, Tensor i
     public IPerSampleGradientLayer Layer { get; } = layer;
     public Tensor Input { get; } = input;
     public Tensor Output { get; } = output;
-    public Tensor[]? PerSampleGradients { get; set; }
+    /// <summary>What the layer's norm rule computed and its clipped sum reuses (per-example gradients, or unfolded inputs for a ghost norm).</summary>
+    public Tensor[]? KeptForClippedSum { get; set; }
+    /// <summary>The kept tensor is an unfolded input (ghost norm), not per-example gradients.</summary>
+    public bool KeptIsGhost { get; set; }
 }
 
 /// <summary>Collects the activations of one forward pass.</summary>
@@ -30,7 +33,9 @@ internal sealed class GradientCapture
 {
     private readonly List<CapturedActivation> records = new();
     public IReadOnlyList<CapturedActivation> Records => records;
-    public void Record(IPerSampleGradientLayer layer, Tensor input, Tensor output) => records.Add(new CapturedActivation(layer, input, output));
+    // The input is kept detached: the per-layer rules need its values only, and an attached input would keep the
+    // autograd graph below it (activations, pooling indices) alive after the forward pass is freed.
+    public void Record(IPerSampleGradientLayer layer, Tensor input, Tensor output) => records.Add(new CapturedActivation(layer, input.detach(), output));
 }
 
 internal static class PerSampleMath

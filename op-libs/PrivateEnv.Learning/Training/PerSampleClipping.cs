@@ -72,7 +72,7 @@ internal sealed class PerSampleClipping
             var norms = capture.Records[i].Layer.PerSampleSquaredNorms(capture.Records[i], gradients[i]);
             squaredNorms = layerScope.MoveToOuter(squaredNorms + norms);
             // Per-example gradients a rule stored for the clipped sum survive; its temporaries (unfolded inputs) do not.
-            if (capture.Records[i].PerSampleGradients is { } kept) layerScope.MoveToOuter(kept.Where(layerScope.Contains).ToArray());
+            if (capture.Records[i].KeptForClippedSum is { } kept) layerScope.MoveToOuter(kept.Where(layerScope.Contains).ToArray());
         }
         // min(1, C/‖g_b‖): the per-example scale of Abadi et al. (2016), Alg. 1.
         var factors = (l2NormClip / (squaredNorms.sqrt() + 1e-6)).clamp_max(1.0);
