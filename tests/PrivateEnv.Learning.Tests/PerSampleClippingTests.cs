@@ -77,7 +77,7 @@ public class PerSampleClippingTests
         }
     }
 
-    /// <summary>Both convolution routes (materialised per-example gradients, ghost norm) against the definition G_b A_bᵀ.</summary>
+    /// <summary>Both convolution routes (materialised per-example gradients, ghost norm) against the definition G_b P_b.</summary>
     [Theory]
     [InlineData(4, 3, 5, false)]   // T² = 25 ≥ O·K = 12: per-example gradients
     [InlineData(2, 8, 16, true)]   // T² = 4 < O·K = 128: ghost norm
@@ -85,16 +85,16 @@ public class PerSampleClippingTests
     {
         var g = new Generator(5UL + (ulong)positions);
         const int batch = 6;
-        var columns = randn(new long[] { batch, width, positions }, generator: g);
+        var patches = randn(new long[] { batch, positions, width }, generator: g);
         var gradient = randn(new long[] { batch, outputs, positions }, generator: g);
         var factors = rand(new long[] { batch }, generator: g);
-        var record = new CapturedActivation(null!, columns, gradient);
+        var record = new CapturedActivation(null!, patches, gradient);
 
-        var norms = UnfoldedGradients.SquaredNorms(record, columns, gradient, useBias: true);
+        var norms = UnfoldedGradients.SquaredNorms(record, patches, gradient, useBias: true);
         var (weight, bias) = UnfoldedGradients.ClippedSums(record, gradient, factors, useBias: true);
 
         Assert.Equal(ghost, record.KeptIsGhost);
-        var perExample = einsum("bot,bkt->bok", gradient, columns);
+        var perExample = einsum("bot,btk->bok", gradient, patches);
         var expectedNorms = perExample.pow(2).sum(new long[] { 1, 2 }) + gradient.sum(2).pow(2).sum(1);
         var expectedWeight = einsum("b,bok->ok", factors, perExample);
         var expectedBias = einsum("b,bo->o", factors, gradient.sum(2));

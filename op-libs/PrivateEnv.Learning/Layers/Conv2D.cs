@@ -64,20 +64,21 @@ public sealed class Conv2D : Layer, IPerSampleGradientLayer
             var norms = PerSampleMath.SquaredNormPerRow(perSampleWeight);
             return UseBias ? norms + g.flatten(2).sum(2).pow(2).sum(1) : norms;
         }
-        return UnfoldedGradients.SquaredNorms(record, Unfold(record.Input), g.flatten(2), UseBias);
+        return UnfoldedGradients.SquaredNorms(record, Patches(record.Input), g.flatten(2), UseBias);
     }
 
     /// <summary>
-    /// The [batch, C·k·k, positions] patches of im2col. Without dilation they are read through a strided view and
+    /// The [batch, positions, C·k·k] patches of im2col. Without dilation they are read through a strided view and
     /// copied once, which ran 2.2–2.8× faster here than nn.functional.unfold (same values, checked by the tests).
     /// </summary>
-    private Tensor Unfold(Tensor input)
+    private Tensor Patches(Tensor input)
     {
         if (Dilation != 1)
-            return nn.functional.unfold(input, (KernelSize, KernelSize), (Dilation, Dilation), (padding, padding), (Strides, Strides));
+            return nn.functional.unfold(input, (KernelSize, KernelSize), (Dilation, Dilation), (padding, padding), (Strides, Strides))
+                .transpose(1, 2).contiguous();
         var padded = padding == 0 ? input : nn.functional.pad(input, new long[] { padding, padding, padding, padding });
         return padded.unfold(2, KernelSize, Strides).unfold(3, KernelSize, Strides)
-            .permute(0, 1, 4, 5, 2, 3).reshape(input.shape[0], inChannels * KernelSize * KernelSize, -1);
+            .permute(0, 2, 3, 1, 4, 5).reshape(input.shape[0], -1, inChannels * KernelSize * KernelSize);
     }
 
     /// <summary>

@@ -3,31 +3,33 @@ using static TorchSharp.torch;
 namespace PrivateEnv.Learning.Layers;
 
 /// <summary>
-/// Per-example gradients of a convolution seen as a matmul per example: with the unfolded input A_b
-/// (K×T: K = channels·kernel, T = output positions) and the output gradient G_b (O×T), example b's
-/// weight gradient is G_b A_bᵀ (O×K). Two exact routes, chosen per layer by size ("mixed ghost
+/// Per-example gradients of a convolution seen as a matmul per example: with the input patches P_b
+/// (T×K: T = output positions, K = channels·kernel) and the output gradient G_b (O×T), example b's
+/// weight gradient is G_b P_b (O×K). Two exact routes, chosen per layer by size ("mixed ghost
 /// clipping", Bu et al. 2022): materialise the B×O×K per-example gradients when O·K ≤ T²; otherwise
-/// the ghost norm ‖G_b A_bᵀ‖²_F = ⟨A_bᵀA_b, G_bᵀG_b⟩ from two T×T Gram matrices, and the clipped sum
-/// is then one matmul of the factor-scaled G with A, so nothing per-example of size O·K exists.
+/// the ghost norm ‖G_b P_b‖²_F = ⟨P_bP_bᵀ, G_bᵀG_b⟩ from two T×T Gram matrices, and the clipped sum
+/// is then one matmul of the factor-scaled G with P, so nothing per-example of size O·K exists.
+/// Patches come position-major ([batch, T, K], contiguous) so that the batch and position dimensions
+/// merge into one matmul dimension without a copy.
 /// </summary>
 internal static class UnfoldedGradients
 {
     /// <summary>Squared norms [batch] of the weight (and bias) gradients; keeps what the clipped sum will need in <paramref name="record"/>.</summary>
-    public static Tensor SquaredNorms(CapturedActivation record, Tensor columns, Tensor g, bool useBias)
+    public static Tensor SquaredNorms(CapturedActivation record, Tensor patches, Tensor g, bool useBias)
     {
-        long outputs = g.shape[1], positions = g.shape[2], width = columns.shape[1];
+        long outputs = g.shape[1], positions = g.shape[2], width = patches.shape[2];
         Tensor norms;
         if (positions * positions < outputs * width)
         {
-            var inputGram = columns.transpose(1, 2).bmm(columns);
+            var patchGram = patches.bmm(patches.transpose(1, 2));
             var gradientGram = g.transpose(1, 2).bmm(g);
-            norms = (inputGram * gradientGram).flatten(1).sum(1);
-            record.KeptForClippedSum = [columns];
+            norms = (patchGram * gradientGram).flatten(1).sum(1);
+            record.KeptForClippedSum = [patches];
             record.KeptIsGhost = true;
         }
         else
         {
-            var perSampleWeight = g.bmm(columns.transpose(1, 2));
+            var perSampleWeight = g.bmm(patches);
             norms = PerSampleMath.SquaredNormPerRow(perSampleWeight);
             record.KeptForClippedSum = [perSampleWeight];
             record.KeptIsGhost = false;
@@ -43,9 +45,9 @@ internal static class UnfoldedGradients
         Tensor weight;
         if (record.KeptIsGhost)
         {
-            var columns = kept[0];
+            var patches = kept[0];
             var scaled = g * factors.view(-1, 1, 1);
-            weight = scaled.permute(1, 0, 2).reshape(outputs, -1).mm(columns.permute(0, 2, 1).reshape(-1, columns.shape[1]));
+            weight = scaled.permute(1, 0, 2).reshape(outputs, -1).mm(patches.reshape(-1, patches.shape[2]));
         }
         else weight = PerSampleMath.WeightedSum(kept[0], factors);
         var bias = useBias ? factors.view(1, -1).mm(g.sum(2)).view(outputs) : null;
