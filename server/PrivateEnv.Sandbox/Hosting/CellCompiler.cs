@@ -23,7 +23,7 @@ public sealed class CellCompiler
     public const string AssemblyPrefix = "privateenv-cell-";
 
     private static readonly string[] DefaultImports =
-        ["System", "System.Linq", "System.Collections.Generic", "System.Text", "PrivateEnv.DataFrame", "PrivateEnv.Learning", "PrivateEnv.Privacy.Accounting"];
+        ["System", "System.Linq", "System.Collections.Generic", "System.Text", "PrivateEnv.DataFrame", "PrivateEnv.Learning", "PrivateEnv.Learning.Layers", "PrivateEnv.Privacy.Accounting"];
 
     private readonly ImmutableArray<MetadataReference> references;
     private readonly CSharpCompilationOptions options;
