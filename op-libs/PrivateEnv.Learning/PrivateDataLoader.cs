@@ -7,7 +7,7 @@ namespace PrivateEnv.Learning;
 /// Poisson-sampled batches for DP-SGD: at every step each example is included independently with
 /// probability q = batchSize/n, so batch sizes vary (and may be 0). This is the sampling that the
 /// subsampled-Gaussian accountants assume (Abadi et al. 2016; Mironov, Talwar &amp; Zhang 2019).
-/// The sampling generator is seeded from <see cref="SecureRandom"/> each epoch; cells cannot seed it.
+/// Every membership bit comes from the OS CSPRNG (<see cref="Training.SecureTrainingRandomness"/>); cells cannot seed it.
 /// </summary>
 public sealed class PrivateDataLoader
 {
@@ -39,12 +39,8 @@ public sealed class PrivateDataLoader
     /// <summary>q = batchSize / n.</summary>
     public double SamplingProbability => (double)BatchSize / SampleSize;
 
-    /// <summary>Indices of one Poisson sample, from the given (secure-seeded) generator.</summary>
-    internal Tensor SampleIndices(Generator generator) =>
-        (rand(SampleSize, generator: generator) < SamplingProbability).nonzero().view(-1);
-
-    /// <summary>A generator for one epoch's sampling or noise, seeded from the OS CSPRNG.</summary>
-    internal static Generator SecureGenerator() => new Generator(SecureRandom.NextUInt64());
+    /// <summary>Indices of one Poisson sample.</summary>
+    internal Tensor SampleIndices() => Training.SecureTrainingRandomness.PoissonIndices(SampleSize, SamplingProbability);
 
     public override string ToString() => $"PrivateDataLoader(n={SampleSize}, batchSize={BatchSize}, Poisson q={SamplingProbability:G4})";
 }

@@ -8,7 +8,7 @@ namespace PrivateEnv.Learning.Tests;
 
 /// <summary>
 /// The seed scenarios, short: each trains privately for at most a few hundred steps and checks that
-/// learning happened on held-out data by a wide margin over chance. DP noise is SecureRandom-seeded
+/// learning happened on held-out data by a wide margin over chance. DP noise and sampling come from the OS CSPRNG
 /// by design, so the runs are not reproducible; the margins are set well below what the runs reach
 /// (see each test) so failures mean broken training, not bad luck. Full runs: the dpsgd benchmark.
 /// </summary>

@@ -26,18 +26,16 @@ internal sealed class DpSgdEngine
 
     public void RunEpoch(PrivateDataLoader loader, int steps)
     {
-        // Fresh secure seeds each epoch for sampling and for noise; cells cannot seed or read them.
-        using var sampling = PrivateDataLoader.SecureGenerator();
-        using var noise = PrivateDataLoader.SecureGenerator();
+        // Sampling and noise come from the OS CSPRNG (SecureTrainingRandomness); cells cannot seed or read them.
         var features = loader.Features.Data;
         var labels = UsesClassTargets ? loader.Labels.Data.to_type(ScalarType.Int64) : loader.Labels.Data;
         for (int i = 0; i < steps; i++)
         {
             using var scope = NewDisposeScope();
-            var (indices, mask) = BatchPadding.Pad(loader.SampleIndices(sampling));
+            var (indices, mask) = BatchPadding.Pad(loader.SampleIndices());
             stepper.ZeroGrad();
             clipping.AccumulateClippedGradients(features.index_select(0, indices), labels.index_select(0, indices), l2NormClip, mask: mask);
-            clipping.AddNoiseAndNormalise(l2NormClip, noiseMultiplier, loader.BatchSize, noise);
+            clipping.AddNoiseAndNormalise(l2NormClip, noiseMultiplier, loader.BatchSize);
             stepper.Step();
         }
         NativeHeap.Trim();

@@ -85,14 +85,14 @@ internal sealed class PerSampleClipping
         return perExample;
     }
 
-    /// <summary>Adds N(0, σ²C²) to each summed gradient and divides by the expected batch size.</summary>
-    public void AddNoiseAndNormalise(double l2NormClip, double noiseMultiplier, double expectedBatchSize, Generator noise)
+    /// <summary>Adds N(0, σ²C²) to each summed gradient (CSPRNG noise) and divides by the expected batch size.</summary>
+    public void AddNoiseAndNormalise(double l2NormClip, double noiseMultiplier, double expectedBatchSize)
     {
         using var noGrad = no_grad();
         foreach (var p in parameters)
         {
             var summed = p.grad ?? zeros_like(p);
-            var noisy = summed + randn(p.shape, generator: noise) * (noiseMultiplier * l2NormClip);
+            var noisy = summed + SecureTrainingRandomness.Gaussian(p.shape, noiseMultiplier * l2NormClip);
             p.grad = noisy / expectedBatchSize;
         }
     }
