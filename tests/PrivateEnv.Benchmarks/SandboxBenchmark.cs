@@ -83,6 +83,7 @@ public static class SandboxBenchmark
         }
         Console.WriteLine("(target: verification adds < 20% to compile time)");
         Console.WriteLine();
+        if (OperatingSystem.IsLinux()) VerificationCostBreakdown.Print(compiler, CompileCells, repetitions: 60, Shorten);
     }
 
     private static async Task<int> ServerBenchmarksAsync(int cells, int memoryCells, int runs)
