@@ -44,8 +44,8 @@ internal static class SecureTrainingRandomness
 
     /// <summary>
     /// N(0, std²) values of the given shape (float32), by Box–Muller on pairs of 53-bit uniforms, written straight
-    /// into the tensor's native storage: a managed array per parameter per step (pinned while torch copied it)
-    /// raised a DP epoch's peak memory by about 15 MB.
+    /// into the tensor's native storage: with a managed array per parameter per step instead, the median DP epoch's
+    /// peak growth was 69–74 MiB rather than 57–59 (seed CNN, batch 250).
     /// </summary>
     public static Tensor Gaussian(long[] shape, double std)
     {
