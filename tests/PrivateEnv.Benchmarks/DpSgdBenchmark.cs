@@ -92,7 +92,7 @@ public static class DpSgdBenchmark
         TrainingProgress.Install(null);
         RunBaselineEpochs(baselineEpochs / 2);
         var baselineAccuracy = Accuracy(baseline, testInputs, testLabels);
-        // Epoch 1 also holds Fit's one-time accounting (the PLD of the run), so the epoch figure is the largest of the others.
+        // Epoch 1 also holds Fit's one-time accounting (the PLD of the run), so the epoch figures come from the others.
         var dpPeaks = (sink.PeakGrowthKb.Count > 1 ? sink.PeakGrowthKb.Skip(1) : sink.PeakGrowthKb).Select(kb => kb * 1024.0).ToList();
         var dpFirstPeak = sink.PeakGrowthKb[0] * 1024;
         var dpAccuracy = Accuracy(model.Model, testInputs, testLabels);

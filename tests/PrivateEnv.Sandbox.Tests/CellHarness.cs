@@ -39,6 +39,15 @@ public sealed class CellHarness : IDisposable
         return Session.RunAsync(compiled).GetAwaiter().GetResult();
     }
 
+    /// <summary>Compiles a cell that must be refused by the verifier, and returns it for checks of its errors.</summary>
+    public CompiledCell CompileRefused(string code)
+    {
+        var compiled = Session.Compile(code);
+        Assert.False(compiled.Succeeded, $"expected refusal of: {code}");
+        Assert.Equal("refused", compiled.ErrorKind);
+        return compiled;
+    }
+
     /// <summary>Asserts the cell is refused before it runs, naming <paramref name="expected"/>.</summary>
     public void AssertRefused(string code, string expected)
     {

@@ -56,7 +56,7 @@ public sealed class Conv1D : Layer, IPerSampleGradientLayer
 
     // As Conv2D: per-example weight gradient = g_b (O×L) · columns_bᵀ; see UnfoldedGradients.
     Tensor IPerSampleGradientLayer.PerSampleSquaredNorms(CapturedActivation record, Tensor g) =>
-        UnfoldedGradients.SquaredNorms(record, record.Input.transpose(1, 2).contiguous(), g, UseBias);
+        UnfoldedGradients.SquaredNorms(record, record.Input.transpose(1, 2), g, UseBias);
 
     void IPerSampleGradientLayer.AccumulateClippedSum(CapturedActivation record, Tensor g, Tensor factors)
     {

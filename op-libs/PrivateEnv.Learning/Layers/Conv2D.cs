@@ -57,13 +57,7 @@ public sealed class Conv2D : Layer, IPerSampleGradientLayer
     Tensor IPerSampleGradientLayer.PerSampleSquaredNorms(CapturedActivation record, Tensor g)
     {
         if (inChannels == 1 && KernelSize >= 5 && Dilation == 1)
-        {
-            var perSampleWeight = PerSampleWeightGradientsByGroupedConvolution(record.Input, g);
-            record.KeptForClippedSum = [perSampleWeight];
-            record.KeptIsGhost = false;
-            var norms = PerSampleMath.SquaredNormPerRow(perSampleWeight);
-            return UseBias ? norms + g.flatten(2).sum(2).pow(2).sum(1) : norms;
-        }
+            return UnfoldedGradients.MaterialisedNorms(record, PerSampleWeightGradientsByGroupedConvolution(record.Input, g), g.flatten(2), UseBias);
         return UnfoldedGradients.SquaredNorms(record, Patches(record.Input), g.flatten(2), UseBias);
     }
 

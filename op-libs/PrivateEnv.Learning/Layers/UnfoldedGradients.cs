@@ -9,8 +9,9 @@ namespace PrivateEnv.Learning.Layers;
 /// clipping", Bu et al. 2022): materialise the B×O×K per-example gradients when O·K ≤ T²; otherwise
 /// the ghost norm ‖G_b P_b‖²_F = ⟨P_bP_bᵀ, G_bᵀG_b⟩ from two T×T Gram matrices, and the clipped sum
 /// is then one matmul of the factor-scaled G with P, so nothing per-example of size O·K exists.
-/// Patches come position-major ([batch, T, K], contiguous) so that the batch and position dimensions
-/// merge into one matmul dimension without a copy.
+/// Patches come position-major ([batch, T, K]); contiguous ones let the batch and position dimensions
+/// merge into one matmul dimension without a copy (Conv2D makes them so; Conv1D passes a view, copied only
+/// on the ghost route).
 /// </summary>
 internal static class UnfoldedGradients
 {
@@ -18,24 +19,25 @@ internal static class UnfoldedGradients
     public static Tensor SquaredNorms(CapturedActivation record, Tensor patches, Tensor g, bool useBias)
     {
         long outputs = g.shape[1], positions = g.shape[2], width = patches.shape[2];
-        Tensor norms;
-        if (positions * positions < outputs * width)
-        {
-            var patchGram = patches.bmm(patches.transpose(1, 2));
-            var gradientGram = g.transpose(1, 2).bmm(g);
-            norms = (patchGram * gradientGram).flatten(1).sum(1);
-            record.KeptForClippedSum = [patches];
-            record.KeptIsGhost = true;
-        }
-        else
-        {
-            var perSampleWeight = g.bmm(patches);
-            norms = PerSampleMath.SquaredNormPerRow(perSampleWeight);
-            record.KeptForClippedSum = [perSampleWeight];
-            record.KeptIsGhost = false;
-        }
-        return useBias ? norms + g.sum(2).pow(2).sum(1) : norms;
+        if (positions * positions >= outputs * width) return MaterialisedNorms(record, g.bmm(patches), g, useBias);
+        var patchGram = patches.bmm(patches.transpose(1, 2));
+        var gradientGram = g.transpose(1, 2).bmm(g);
+        record.KeptForClippedSum = [patches];
+        record.KeptIsGhost = true;
+        var norms = (patchGram * gradientGram).flatten(1).sum(1);
+        return useBias ? norms + BiasSquaredNorms(g) : norms;
     }
+
+    /// <summary>Squared norms [batch] from per-example weight gradients [batch, O, K] computed some other way; kept for the clipped sum.</summary>
+    public static Tensor MaterialisedNorms(CapturedActivation record, Tensor perSampleWeight, Tensor g, bool useBias)
+    {
+        record.KeptForClippedSum = [perSampleWeight];
+        record.KeptIsGhost = false;
+        var norms = PerSampleMath.SquaredNormPerRow(perSampleWeight);
+        return useBias ? norms + BiasSquaredNorms(g) : norms;
+    }
+
+    private static Tensor BiasSquaredNorms(Tensor g) => g.sum(2).pow(2).sum(1);
 
     /// <summary>Σ_b factors[b] · (weight gradient of b) as O×K, and the same for the bias when it has one.</summary>
     public static (Tensor Weight, Tensor? Bias) ClippedSums(CapturedActivation record, Tensor g, Tensor factors, bool useBias)

@@ -71,7 +71,7 @@ internal sealed class PerSampleClipping
             using var layerScope = NewDisposeScope();
             var norms = capture.Records[i].Layer.PerSampleSquaredNorms(capture.Records[i], gradients[i]);
             squaredNorms = layerScope.MoveToOuter(squaredNorms + norms);
-            // Per-example gradients a rule stored for the clipped sum survive; its temporaries (unfolded inputs) do not.
+            // What a rule kept for the clipped sum (per-example gradients, or patches for a ghost norm) survives; its other temporaries do not.
             if (capture.Records[i].KeptForClippedSum is { } kept) layerScope.MoveToOuter(kept.Where(layerScope.Contains).ToArray());
         }
         // min(1, C/‖g_b‖): the per-example scale of Abadi et al. (2016), Alg. 1.

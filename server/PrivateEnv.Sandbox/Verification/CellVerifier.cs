@@ -225,15 +225,15 @@ public sealed class CellVerifier(AllowList allowList)
         if (IsOwnType(containingType, CurrentCompilation!)) return;
         if (containingType.IsAnonymousType) return;
         CheckType(containingType, location, violations);
-        var allowed = Verdict(symbol.OriginalDefinition, () =>
-            allowList.IsMemberAllowed(SymbolNames.MetadataName(containingType), SymbolNames.Namespace(containingType), name));
+        var definition = symbol.OriginalDefinition;
+        var allowed = verdicts.TryGetValue(definition, out var known)
+            ? known.Value
+            : Remember(definition, allowList.IsMemberAllowed(SymbolNames.MetadataName(containingType), SymbolNames.Namespace(containingType), name));
         if (!allowed) Add(violations, $"{Describe(symbol)} is not on the allow-list", location);
     }
 
-    private bool Verdict(ISymbol definition, Func<bool> decide)
+    private bool Remember(ISymbol definition, bool allowed)
     {
-        if (verdicts.TryGetValue(definition, out var known)) return known.Value;
-        var allowed = decide();
         verdicts.AddOrUpdate(definition, new StrongBox<bool>(allowed));
         return allowed;
     }
@@ -254,7 +254,10 @@ public sealed class CellVerifier(AllowList allowList)
                 foreach (var argument in named.TypeArguments) CheckType(argument, location, violations);
                 if (IsOwnType(named, CurrentCompilation!)) return;
                 var definition = named.OriginalDefinition;
-                if (!Verdict(definition, () => allowList.IsTypeNameable(SymbolNames.MetadataName(definition), SymbolNames.Namespace(definition))))
+                var nameable = verdicts.TryGetValue(definition, out var known)
+                    ? known.Value
+                    : Remember(definition, allowList.IsTypeNameable(SymbolNames.MetadataName(definition), SymbolNames.Namespace(definition)));
+                if (!nameable)
                     Add(violations, $"the type {definition.ToDisplayString()} is not on the allow-list", location);
                 return;
         }
