@@ -17,7 +17,7 @@ internal static class DatasetsCommand
                 var datasets = await Client.PrivateEnvClient.ListDatasetsAsync(parse.GetValue(url)!, parse.GetValue(apiKey)!, cancellationToken);
                 foreach (var dataset in datasets)
                 {
-                    Console.WriteLine($"{dataset.Name}: {dataset.Description}");
+                    Console.WriteLine($"{dataset.Name}: {dataset.Description}" + (dataset.DeclaredRows > 0 ? $" ({dataset.DeclaredRows} rows declared)" : ""));
                     foreach (var column in dataset.Columns)
                     {
                         var detail = column.Kind switch

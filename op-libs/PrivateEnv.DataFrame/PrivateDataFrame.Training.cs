@@ -6,10 +6,10 @@ namespace PrivateEnv.DataFrame;
 public sealed partial class PrivateDataFrame
 {
     /// <summary>
-    /// Numeric columns as a row-major matrix, each scaled to [0, 1] by its declared bounds (public),
-    /// missing values at 0.5. Categorical columns must be one-hot encoded first.
+    /// Numeric columns as a row-major matrix over every slot of the row space, each scaled to [0, 1] by its declared
+    /// bounds (public), missing values at 0.5; and the frame's mask. Categorical columns must be one-hot encoded first.
     /// </summary>
-    internal (float[] Values, int Rows) ReadTrainingMatrix(IReadOnlyList<string> columns)
+    internal (float[] Values, RowSpace Rows, RowMask Mask) ReadTrainingMatrix(IReadOnlyList<string> columns)
     {
         RequireUnitStability("training features");
         if (columns.Count == 0) throw new ArgumentException("Name at least one feature column.");
@@ -17,35 +17,37 @@ public sealed partial class PrivateDataFrame
         foreach (var s in series)
             if (!s.IsNumberLike)
                 throw new ArgumentException($"Feature column '{s.Name}' is {PrivateSeries.KindName(s.Kind)}; one-hot encode it first (OneHotEncode(\"{s.Name}\")).");
-        var rows = (int)Frame.Rows.Count;
-        var matrix = new float[rows * series.Count];
+        var size = Rows.Size;
+        var matrix = new float[(long)size * series.Count];
         for (var j = 0; j < series.Count; j++)
         {
             var (lo, hi) = series[j].Bounds("training features");
             var width = hi > lo ? hi - lo : 1;
-            var values = series[j].ReadNumbers();
-            for (var i = 0; i < rows; i++)
-                matrix[i * series.Count + j] = double.IsNaN(values[i]) ? 0.5f : (float)((Math.Clamp(values[i], lo, hi) - lo) / width);
+            var values = series[j].Numbers;
+            for (var i = 0; i < size; i++)
+                matrix[(long)i * series.Count + j] = double.IsNaN(values[i]) ? 0.5f : (float)((Math.Clamp(values[i], lo, hi) - lo) / width);
         }
-        return (matrix, rows);
+        return (matrix, Rows, Mask);
     }
 
-    /// <summary>A categorical column as class indices in its declared category order (missing → class 0).</summary>
-    internal (long[] Codes, IReadOnlyList<string> Classes) ReadClassLabels(string column)
+    /// <summary>A categorical (or boolean) column as class indices in its declared order; rows missing a label leave the mask.</summary>
+    internal (long[] Codes, IReadOnlyList<string> Classes, RowSpace Rows, RowMask Mask) ReadClassLabels(string column)
     {
         RequireUnitStability("training labels");
-        var (labels, codes) = this[column].CategoryCodes("class labels");
+        var series = this[column];
+        var (labels, codes) = series.CategoryCodes("class labels");
         var raw = codes();
-        return (raw.Select(c => c < 0 || c >= labels.Count ? 0L : c).ToArray(), labels);
+        return (raw.Select(c => c < 0 ? 0L : c).ToArray(), labels, Rows, Mask.WithoutMissing(series.Values.Present()));
     }
 
-    /// <summary>A numeric column as regression targets, clamped to its bounds (missing → the bounds' midpoint).</summary>
-    internal float[] ReadNumericTargets(string column)
+    /// <summary>A numeric column as regression targets clamped to its bounds; rows missing a target leave the mask.</summary>
+    internal (float[] Targets, RowSpace Rows, RowMask Mask) ReadNumericTargets(string column)
     {
         RequireUnitStability("training targets");
         var series = this[column];
         var (lo, hi) = series.Bounds("regression targets");
-        return series.ReadNumbers().Select(v => (float)(double.IsNaN(v) ? (lo + hi) / 2 : Math.Clamp(v, lo, hi))).ToArray();
+        var targets = series.Numbers.Select(v => (float)(double.IsNaN(v) ? (lo + hi) / 2 : Math.Clamp(v, lo, hi))).ToArray();
+        return (targets, Rows, Mask.WithoutMissing(series.Values.Present()));
     }
 
     private void RequireUnitStability(string what)

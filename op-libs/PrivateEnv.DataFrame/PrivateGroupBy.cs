@@ -1,6 +1,6 @@
-using System.Globalization;
 using PrivateEnv.DataFrame.Internal;
-using PrivateEnv.Privacy;
+using PrivateEnv.DataFrame.Mechanisms;
+using PrivateEnv.Privacy.Releases;
 
 namespace PrivateEnv.DataFrame;
 
@@ -9,6 +9,7 @@ namespace PrivateEnv.DataFrame;
 /// Statistics are computed per group at the given ε and cost ε in total, not ε per group, by
 /// parallel composition: the groups are disjoint sets of rows chosen by public categories, so
 /// adding or removing one row changes the data of one group only (McSherry 2009, PINQ, Thm 4).
+/// Every group is a mask over the same row slots, so the work is the same whatever the groups hold.
 /// </summary>
 public sealed class PrivateGroupBy
 {
@@ -28,7 +29,7 @@ public sealed class PrivateGroupBy
     /// <summary>The groups: the column's declared categories (public).</summary>
     public IReadOnlyList<string> Groups => key.CategoryCodes("GroupBy").Labels;
 
-    /// <summary>DP row count per group, ε-DP in total (Laplace, sensitivity s, parallel composition).</summary>
+    /// <summary>DP row count per group, ε-DP in total (discrete Laplace, sensitivity s, parallel composition).</summary>
     public PublicTable Count(double eps) => Agg(eps, ("*", "count"));
 
     /// <summary>DP mean of a column per group, ε-DP in total.</summary>
@@ -49,7 +50,7 @@ public sealed class PrivateGroupBy
     public PublicTable Agg(double eps, params (string Column, string Statistic)[] aggregations)
     {
         Budget.ValidateEpsilon(eps);
-        if (aggregations.Length == 0) throw new ArgumentException("Agg needs at least one (column, statistic) pair, e.g. (\"age\", \"mean\").");
+        if (aggregations is null || aggregations.Length == 0) throw new ArgumentException("Agg needs at least one (column, statistic) pair, e.g. (\"age\", \"mean\").");
         foreach (var (column, statistic) in aggregations)
         {
             if (!Known.Contains(statistic)) throw new ArgumentException($"Unknown statistic '{statistic}'; use one of {string.Join(", ", Known)}.");
@@ -60,54 +61,123 @@ public sealed class PrivateGroupBy
         var repeated = outputNames.GroupBy(n => n).FirstOrDefault(g => g.Count() > 1);
         if (repeated is not null) throw new ArgumentException($"Agg would produce the column '{repeated.Key}' twice; ask each (column, statistic) once.");
         var each = eps / aggregations.Length;
-        // The cost is that of one group: plan on the whole frame (same bounds, same stability) only to get the events.
-        var events = aggregations.SelectMany(a => Plan(frame, a.Column, a.Statistic, each).Events).ToList();
-        Budget.Charge(frame.Charger, eps, events,
-            $"{frame.Name}.GroupBy({key.Name}).Agg({string.Join(", ", aggregations.Select(a => $"{a.Column}:{a.Statistic}"))}, eps: {Budget.Format(eps)})");
-
+        Budget.ValidateShare(each, eps, "the aggregations");
         var (labels, codes) = key.CategoryCodes("GroupBy");
-        // Only the aggregated columns are partitioned (the key alone when just rows are counted).
-        var needed = aggregations.Select(a => a.Column).Where(c => c != "*").Distinct().DefaultIfEmpty(key.Name).ToArray();
-        var groups = frame.Select(needed).Partition(codes(), labels.Count);
-        var results = new double[aggregations.Length][];
-        for (var a = 0; a < aggregations.Length; a++) results[a] = new double[labels.Count];
-        for (var g = 0; g < labels.Count; g++)
-            for (var a = 0; a < aggregations.Length; a++)
-                results[a][g] = Plan(groups[g], aggregations[a].Column, aggregations[a].Statistic, each).Compute();
+        var groups = labels.Count;
+        var groupCodes = codes();
+        // One charge for the whole call: the parts of one group, which parallel composition makes the cost of all.
+        var plans = aggregations.Select(a => Plan(a.Column, a.Statistic, each, groups, groupCodes)).ToList();
+        var parts = plans.SelectMany(p => p.Parts).ToArray();
+        DpRelease.Charge(frame.Charger,
+            $"{frame.Name}.GroupBy({key.Name}).Agg({string.Join(", ", aggregations.Select(a => $"{a.Column}:{a.Statistic}"))}, eps: {Budget.Format(each * aggregations.Length)})",
+            parts);
         var table = PublicTable.Empty.WithColumn(key.Name, labels);
-        for (var a = 0; a < aggregations.Length; a++)
-        {
-            table = table.WithColumn(outputNames[a + 1], results[a]);
-        }
+        for (var a = 0; a < aggregations.Length; a++) table = table.WithColumn(outputNames[a + 1], plans[a].Compute());
         return table.WithNote(
             $"DP per-group statistics, ε={Budget.Format(eps)} in total: ε={Budget.Format(each)} per aggregation, " +
-            $"each computed in all {labels.Count} groups of '{key.Name}' (disjoint groups from declared categories: parallel composition).");
+            $"each computed in all {groups} groups of '{key.Name}' (disjoint groups from declared categories: parallel composition).");
     }
 
-    private static PlannedRelease<double> Plan(PrivateDataFrame frame, string column, string statistic, double eps)
+    /// <summary>
+    /// The parts of one aggregation and how to compute it in every group. A group's values are released by the same
+    /// parts' noise applied to each group's sums: the parts are multi-cell (one cell per group), and since each row is
+    /// in one group the L1 sensitivity of the per-group vector is that of one group.
+    /// </summary>
+    private PlannedRelease<double[]> Plan(string column, string statistic, double eps, int groups, int[] groupCodes)
     {
+        var inGroupMask = frame.Mask.Inside;
+        var s = frame.Rows.Stability;
         if (column == "*")
         {
-            double s = frame.Rows.Stability;
-            return new(eps, [Budget.Laplace(s, eps)], () => frame.Frame.Rows.Count + Budget.LaplaceNoise(s, eps));
+            var part = new LaplaceSums(ContributionBounds.Indicator, groups, s, eps);
+            return new([part], () => part.Release(Accumulate.CellCounts(groupCodes, inGroupMask, groups)));
         }
         var series = frame[column];
-        return statistic switch
+        var mask = series.Mask.Inside;
+        switch (statistic)
         {
-            "count" => series.PlanCount(eps),
-            "sum" => series.PlanSum(eps),
-            "mean" => series.PlanMean(eps),
-            "var" => series.PlanVariance(eps),
-            "std" => Sqrt(series.PlanVariance(eps)),
-            "median" => series.PlanQuantile(0.5, eps),
-            "min" => series.PlanQuantile(0, eps),
-            "max" => series.PlanQuantile(1, eps),
-            _ => throw new ArgumentException($"Unknown statistic '{statistic}'."),
-        };
+            case "count":
+            {
+                var part = new LaplaceSums(ContributionBounds.Indicator, groups, s, eps);
+                var present = series.Values.Present();
+                return new([part], () =>
+                {
+                    var codes = new int[groupCodes.Length];
+                    for (var i = 0; i < codes.Length; i++) codes[i] = present[i] == 1 ? groupCodes[i] : -1;
+                    return part.Release(Accumulate.CellCounts(codes, mask, groups));
+                });
+            }
+            case "sum":
+            {
+                var (lo, hi) = series.Bounds("sum");
+                var bounds = ContributionBounds.Range(lo, hi);
+                var part = new LaplaceSums(bounds, groups, s, eps);
+                return new([part], () => part.Release(Accumulate.CellSums(groupCodes, mask, series.Numbers, lo, hi, 0, false, bounds, groups)));
+            }
+            case "mean":
+            {
+                var (lo, hi) = series.Bounds("mean");
+                double mid = (lo + hi) / 2, r = (hi - lo) / 2;
+                var bounds = ContributionBounds.Range(-r, r);
+                var count = new LaplaceSums(ContributionBounds.Indicator, groups, s, eps / 2);
+                var sum = new LaplaceSums(bounds, groups, s, eps / 2);
+                return new([sum, count], () =>
+                {
+                    var sums = sum.Release(Accumulate.CellSums(groupCodes, mask, series.Numbers, lo, hi, mid, false, bounds, groups));
+                    var counts = count.Release(PresentCounts(series, groupCodes, mask, groups));
+                    return sums.Select((x, g) => Math.Clamp(mid + x / Math.Max(1, counts[g]), lo, hi)).ToArray();
+                });
+            }
+            case "var" or "std":
+            {
+                var (lo, hi) = series.Bounds(statistic);
+                double mid = (lo + hi) / 2, r = (hi - lo) / 2, third = eps / 3;
+                ContributionBounds sumBounds = ContributionBounds.Range(-r, r), squareBounds = ContributionBounds.Range(0, r * r);
+                var count = new LaplaceSums(ContributionBounds.Indicator, groups, s, third);
+                var sum = new LaplaceSums(sumBounds, groups, s, third);
+                var squares = new LaplaceSums(squareBounds, groups, s, third);
+                return new([count, sum, squares], () =>
+                {
+                    var counts = count.Release(PresentCounts(series, groupCodes, mask, groups));
+                    var sums = sum.Release(Accumulate.CellSums(groupCodes, mask, series.Numbers, lo, hi, mid, false, sumBounds, groups));
+                    var squareSums = squares.Release(Accumulate.CellSums(groupCodes, mask, series.Numbers, lo, hi, mid, true, squareBounds, groups));
+                    return counts.Select((c, g) =>
+                    {
+                        var n = Math.Max(1, c);
+                        var mean = Math.Clamp(sums[g] / n, -r, r);
+                        var variance = Math.Clamp(squareSums[g] / n - mean * mean, 0, r * r);
+                        return statistic == "std" ? Math.Sqrt(variance) : variance;
+                    }).ToArray();
+                });
+            }
+            default:
+            {
+                // Quantiles: one noisy max per group; by parallel composition each at ε, charged once (the parts of one group).
+                var (lo, hi) = series.Bounds(statistic);
+                var q = statistic switch { "min" => 0.0, "max" => 1.0, _ => 0.5 };
+                var part = GridQuantile.Part(eps, s, groups);
+                return new([part], () =>
+                {
+                    var result = new double[groups];
+                    for (var g = 0; g < groups; g++)
+                    {
+                        var groupMask = new byte[mask.Length];
+                        for (var i = 0; i < mask.Length; i++) groupMask[i] = (byte)(mask[i] & (groupCodes[i] == g ? 1 : 0));
+                        result[g] = GridQuantile.Midpoint(part.Release(GridQuantile.Utilities(GridQuantile.Histogram(series.Numbers, groupMask, lo, hi), q)), lo, hi);
+                    }
+                    return result;
+                });
+            }
+        }
     }
 
-    private static PlannedRelease<double> Sqrt(PlannedRelease<double> variance) =>
-        new(variance.Epsilon, variance.Events, () => Math.Sqrt(variance.Compute()));
+    private static long[] PresentCounts(PrivateSeries series, int[] groupCodes, byte[] mask, int groups)
+    {
+        var present = series.Values.Present();
+        var codes = new int[groupCodes.Length];
+        for (var i = 0; i < codes.Length; i++) codes[i] = present[i] == 1 ? groupCodes[i] : -1;
+        return Accumulate.CellCounts(codes, mask, groups);
+    }
 
     public override string ToString() =>
         $"PrivateGroupBy of '{frame.Name}' by '{key.Name}' ({Groups.Count} declared groups: {string.Join(", ", Groups)}; values are private)";

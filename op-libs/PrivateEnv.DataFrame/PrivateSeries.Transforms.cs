@@ -3,8 +3,8 @@ using PrivateEnv.DataFrame.Internal;
 
 namespace PrivateEnv.DataFrame;
 
-// Free private → private transformations. Every result keeps its rows aligned with the input
-// (same row space) unless it drops rows, and carries bounds that provably contain its values.
+// Free private → private transformations. Each works element-wise over every slot of the row space (the same
+// work whatever the mask), keeps slots aligned, and carries bounds that provably contain its values.
 public sealed partial class PrivateSeries
 {
     // ---- arithmetic with scalars -------------------------------------------------------------
@@ -68,32 +68,30 @@ public sealed partial class PrivateSeries
     public PrivateSeries Ne(double value) => Compare("!=", value, (x, k) => !double.IsNaN(x) && x != k);
 
     /// <summary>True where the category/text equals <paramref name="value"/> (missing is false).</summary>
-    public PrivateSeries Eq(string value) => MatchStrings($"Eq(\"{value}\")", v => v == value);
+    public PrivateSeries Eq(string value) => MatchStrings($"Eq(\"{value}\")", [value], negate: false);
 
     /// <summary>True where the category/text is present and differs from <paramref name="value"/>.</summary>
-    public PrivateSeries Ne(string value) => MatchStrings($"Ne(\"{value}\")", v => v is not null && v != value);
+    public PrivateSeries Ne(string value) => MatchStrings($"Ne(\"{value}\")", [value], negate: true);
 
     /// <summary>True where the category/text is one of <paramref name="values"/>.</summary>
-    public PrivateSeries IsIn(params string[] values)
-    {
-        var set = values.ToHashSet();
-        return MatchStrings("IsIn", v => v is not null && set.Contains(v));
-    }
+    public PrivateSeries IsIn(params string[] values) => MatchStrings("IsIn", values ?? [], negate: false);
 
     /// <summary>True where the number is one of <paramref name="values"/>.</summary>
     public PrivateSeries IsIn(params double[] values)
     {
         Bounds("IsIn");
-        var set = values.ToHashSet();
-        var x = ReadNumbers();
-        return WithFlags(x.Select(v => set.Contains(v) ? 1.0 : 0.0).ToArray(), "IsIn");
+        var set = (values ?? []).ToHashSet();
+        var x = Numbers;
+        var flags = new double[x.Length];
+        for (var i = 0; i < x.Length; i++) flags[i] = set.Contains(x[i]) && !double.IsNaN(x[i]) ? 1 : 0;
+        return WithFlags(flags, "IsIn");
     }
 
     /// <summary>True where the value is missing.</summary>
-    public PrivateSeries IsNa() => WithFlags(Missing().Select(m => m ? 1.0 : 0.0).ToArray(), "IsNa()");
+    public PrivateSeries IsNa() => WithFlags(Values.Present().Select(p => p == 0 ? 1.0 : 0.0).ToArray(), "IsNa()");
 
     /// <summary>True where the value is present.</summary>
-    public PrivateSeries NotNa() => WithFlags(Missing().Select(m => m ? 0.0 : 1.0).ToArray(), "NotNa()");
+    public PrivateSeries NotNa() => WithFlags(Values.Present().Select(p => (double)p).ToArray(), "NotNa()");
 
     public static PrivateSeries operator &(PrivateSeries a, PrivateSeries b) => a.Logic("&", b, (x, y) => x == 1 && y == 1);
     public static PrivateSeries operator |(PrivateSeries a, PrivateSeries b) => a.Logic("|", b, (x, y) => x == 1 || y == 1);
@@ -101,7 +99,10 @@ public sealed partial class PrivateSeries
     public static PrivateSeries operator !(PrivateSeries s)
     {
         s.RequireBoolean("Negation (!)");
-        return s.WithFlags(s.ReadNumbers().Select(v => v == 1 ? 0.0 : 1.0).ToArray(), "Not");
+        var x = s.Numbers;
+        var flags = new double[x.Length];
+        for (var i = 0; i < x.Length; i++) flags[i] = x[i] == 1 ? 0 : 1;
+        return s.WithFlags(flags, "Not");
     }
 
     // ---- element-wise functions ------------------------------------------------------------------
@@ -111,30 +112,33 @@ public sealed partial class PrivateSeries
     {
         var (lo, hi) = Bounds("Abs");
         var (newLo, newHi) = lo >= 0 ? (lo, hi) : hi <= 0 ? (-hi, -lo) : (0.0, Math.Max(-lo, hi));
-        return WithNumbers(ReadNumbers().Select(Math.Abs).ToArray(), newLo, newHi, "Abs()");
+        return WithNumbers(Numbers.Select(Math.Abs).ToArray(), newLo, newHi, "Abs()");
     }
 
     /// <summary>Clamps values to [lower, upper]; the new bounds are the old ones clamped the same way (tighter).</summary>
     public PrivateSeries Clip(double lower, double upper)
     {
         var (lo, hi) = Bounds("Clip");
-        if (double.IsNaN(lower) || double.IsNaN(upper) || lower > upper)
-            throw new ArgumentException($"Clip needs lower ≤ upper, got [{lower}, {upper}].");
-        return WithNumbers(ReadNumbers(), Math.Clamp(lo, lower, upper), Math.Clamp(hi, lower, upper), $"Clip({lower:G6}, {upper:G6})");
+        if (!double.IsFinite(lower) || !double.IsFinite(upper) || lower > upper)
+            throw new ArgumentException($"Clip needs finite bounds with lower ≤ upper, got [{lower}, {upper}].");
+        return WithNumbers((double[])Numbers.Clone(), Math.Clamp(lo, lower, upper), Math.Clamp(hi, lower, upper), $"Clip({lower:G6}, {upper:G6})");
     }
 
-    /// <summary>Rounds to <paramref name="digits"/> decimals; rounding is monotone, so rounded bounds hold.</summary>
+    /// <summary>Rounds to <paramref name="digits"/> decimals (0 to 15); rounding is monotone, so rounded bounds hold.</summary>
     public PrivateSeries Round(int digits = 0)
     {
         var (lo, hi) = Bounds("Round");
-        return WithNumbers(ReadNumbers().Select(v => Math.Round(v, digits)).ToArray(), Math.Round(lo, digits), Math.Round(hi, digits), $"Round({digits})");
+        if (digits is < 0 or > 15) throw new ArgumentOutOfRangeException(nameof(digits), $"Round takes 0 to 15 digits, got {digits}.");
+        return WithNumbers(Numbers.Select(v => Math.Round(v, digits)).ToArray(), Math.Round(lo, digits), Math.Round(hi, digits), $"Round({digits})");
     }
 
     /// <summary>
-    /// Applies <paramref name="function"/> to each present value and clamps its output to the
-    /// declared [lower, upper], which become the new bounds. The function must be pure: the sandbox
-    /// verifies it with the cell. Where it returns NaN or throws, the result is missing: an exception
-    /// is swallowed, because whether (and what) it threw depends on a private value.
+    /// Applies <paramref name="function"/> to every value and clamps its output to the declared [lower, upper],
+    /// which become the new bounds; where it returns NaN the result is missing. The function must be plain
+    /// arithmetic on its argument: the sandbox verifies that it reads no state, calls only non-throwing Math
+    /// functions, and cannot throw, loop or allocate, so neither its result nor its running time can carry a
+    /// value out. It is called once for every slot of the row space, missing values included (with NaN), so the
+    /// number of calls is public. Should it throw anyway, that slot becomes missing.
     /// </summary>
     public PrivateSeries Map(Func<double, double> function, double lower, double upper)
     {
@@ -142,16 +146,16 @@ public sealed partial class PrivateSeries
         Bounds("Map");
         if (!double.IsFinite(lower) || !double.IsFinite(upper) || lower > upper)
             throw new ArgumentException($"Map needs finite output bounds with lower ≤ upper, got [{lower}, {upper}].");
-        var x = ReadNumbers();
+        var x = Numbers;
+        var result = new double[x.Length];
         for (var i = 0; i < x.Length; i++)
         {
-            if (double.IsNaN(x[i])) continue;
             double y;
             try { y = function(x[i]); }
-            catch (Exception) { y = double.NaN; } // surfacing it would reveal data-dependent behaviour
-            x[i] = double.IsNaN(y) ? double.NaN : Math.Clamp(y, lower, upper);
+            catch (Exception) { y = double.NaN; } // unreachable for verified cells; surfacing it would reveal a value
+            result[i] = double.IsNaN(x[i]) ? double.NaN : y;
         }
-        return WithNumbers(x, lower, upper, "Map()");
+        return WithNumbers(result, lower, upper, "Map()");
     }
 
     /// <summary>Same as <see cref="Map"/>.</summary>
@@ -162,10 +166,9 @@ public sealed partial class PrivateSeries
     {
         var (lo, hi) = Bounds("FillNa");
         if (!double.IsFinite(value)) throw new ArgumentException($"FillNa needs a finite value, got {value}.");
-        var x = ReadNumbers();
-        for (var i = 0; i < x.Length; i++) if (double.IsNaN(x[i])) x[i] = value;
+        var x = Numbers.Select(v => double.IsNaN(v) ? value : v).ToArray();
         if (Kind == ColumnKind.Boolean && value is 0 or 1)
-            return new PrivateSeries(ColumnData.BuildNumeric(Name, x), Metadata, Rows, $"{Label}.FillNa()");
+            return new PrivateSeries(Rows, Mask, Metadata, new NumericValues(x), Then("FillNa()"));
         return WithNumbers(x, Math.Min(lo, value), Math.Max(hi, value), "FillNa()");
     }
 
@@ -174,19 +177,13 @@ public sealed partial class PrivateSeries
     {
         RequireStrings("FillNa(string)");
         ArgumentNullException.ThrowIfNull(value);
-        var categories = Kind == ColumnKind.Categorical && !Categories.Contains(value) ? [.. Categories, value] : Categories;
-        return WithStrings(ReadStrings().Select(v => v ?? value).ToArray(), Kind, categories, "FillNa()");
+        if (Kind == ColumnKind.Text) return WithTexts(Texts.Select(v => v ?? value).ToArray(), "FillNa()");
+        var (categories, code) = WithCategory(value);
+        return WithCodes(Codes.Select(c => c < 0 ? code : c).ToArray(), categories, "FillNa()");
     }
 
-    /// <summary>Drops missing values. The result has its own rows: combine it only with series derived from it.</summary>
-    public PrivateSeries DropNa()
-    {
-        var rows = Rows.Derive();
-        var kept = IsNumberLike
-            ? (Microsoft.Data.Analysis.DataFrameColumn)ColumnData.BuildNumeric(column.Name, ReadNumbers().Where(v => !double.IsNaN(v)).ToArray())
-            : ColumnData.BuildStrings(column.Name, ReadStrings().Where(v => v is not null).ToArray());
-        return new PrivateSeries(kept, Metadata, rows, $"{Label}.DropNa()");
-    }
+    /// <summary>Leaves out the missing values (their slots leave the series' mask).</summary>
+    public PrivateSeries DropNa() => WithMask(Mask.And(Values.Present()), "DropNa()");
 
     /// <summary>
     /// Converts the kind: boolean ↔ numeric; numeric → boolean (non-zero is true); categorical →
@@ -198,22 +195,24 @@ public sealed partial class PrivateSeries
         switch (Kind, kind)
         {
             case (ColumnKind.Boolean, ColumnKind.Numeric):
-                return WithNumbers(ReadNumbers(), 0, 1, "AsType(numeric)");
+                return WithNumbers((double[])Numbers.Clone(), 0, 1, "AsType(numeric)");
             case (ColumnKind.Numeric, ColumnKind.Boolean):
-                var x = ReadNumbers();
-                for (var i = 0; i < x.Length; i++) if (!double.IsNaN(x[i])) x[i] = x[i] != 0 ? 1 : 0;
-                return new PrivateSeries(ColumnData.BuildNumeric(Name, x), new ColumnMetadata(Name, ColumnKind.Boolean, 0, 1), Rows, $"{Label}.AsType(boolean)");
+                var flags = Numbers.Select(v => double.IsNaN(v) ? double.NaN : v != 0 ? 1.0 : 0.0).ToArray();
+                return new PrivateSeries(Rows, Mask, new ColumnMetadata(Name, ColumnKind.Boolean, 0, 1), new NumericValues(flags), Then("AsType(boolean)"));
             case (ColumnKind.Categorical, ColumnKind.Numeric):
-                var parsed = Categories.Select(c => double.TryParse(c, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : double.NaN).ToList();
+                // The categories are public: parse them once; each slot only looks its code up.
+                var parsed = Categories.Select(c => double.TryParse(c, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v) ? v : double.NaN).ToArray();
                 if (parsed.Any(double.IsNaN))
-                    throw new InvalidOperationException($"AsType(numeric): not every declared category of '{Name}' is a number; use OneHot() or Map categories instead.");
-                var values = ReadStrings().Select(s => s is null ? double.NaN : double.Parse(s, NumberStyles.Float, CultureInfo.InvariantCulture)).ToArray();
+                    throw new InvalidOperationException($"AsType(numeric): not every declared category of '{Name}' is a finite number; use OneHot() or Map categories instead.");
+                var values = Codes.Select(c => c < 0 ? double.NaN : parsed[c]).ToArray();
                 return WithNumbers(values, parsed.Min(), parsed.Max(), "AsType(numeric)");
             case (_, ColumnKind.Text):
-                var text = IsNumberLike
-                    ? ReadNumbers().Select(v => double.IsNaN(v) ? null : v.ToString("R", CultureInfo.InvariantCulture)).ToArray()
-                    : ReadStrings();
-                return WithStrings(text, ColumnKind.Text, null, "AsType(text)");
+                string?[] text = Kind switch
+                {
+                    ColumnKind.Categorical => Codes.Select(c => c < 0 ? null : Categories[c]).ToArray(),
+                    _ => Numbers.Select(v => double.IsNaN(v) ? null : v.ToString("R", CultureInfo.InvariantCulture)).ToArray(),
+                };
+                return WithTexts(text, "AsType(text)");
             default:
                 throw new InvalidOperationException($"AsType cannot turn {KindName(Kind)} '{Name}' into {KindName(kind)}: supported are boolean↔numeric, categorical→numeric (numeric categories) and any→text.");
         }
@@ -223,29 +222,33 @@ public sealed partial class PrivateSeries
     public PrivateSeries Rename(string name)
     {
         if (string.IsNullOrWhiteSpace(name)) throw new ArgumentException("Rename needs a non-empty name.");
-        return new PrivateSeries(column, Metadata with { Name = name }, Rows, $"{Label}.Rename(\"{name}\")");
+        if (name.Length > 128) throw new ArgumentException($"Column names have at most 128 characters, got {name.Length}.");
+        return new PrivateSeries(Rows, Mask, Metadata.Renamed(name), Values, Then($"Rename(\"{name}\")"));
     }
 
     /// <summary>Keeps values where <paramref name="condition"/> is true, else <paramref name="other"/>; bounds widen to include it.</summary>
     public PrivateSeries Where(PrivateSeries condition, double other)
     {
         var (lo, hi) = Bounds("Where");
-        var keep = ConditionFlags(condition, "Where");
         if (!double.IsFinite(other)) throw new ArgumentException($"Where needs a finite replacement, got {other}.");
-        var x = ReadNumbers();
-        for (var i = 0; i < x.Length; i++) if (keep[i] != 1) x[i] = other;
-        return WithNumbers(x, Math.Min(lo, other), Math.Max(hi, other), "Where()");
+        var (keep, mask) = ConditionFlags(condition, "Where");
+        var x = Numbers;
+        var result = new double[x.Length];
+        for (var i = 0; i < x.Length; i++) result[i] = keep[i] == 1 ? x[i] : other;
+        return WithNumbers(result, Math.Min(lo, other), Math.Max(hi, other), "Where()", mask: mask);
     }
 
     /// <summary>Keeps categories where <paramref name="condition"/> is true, else <paramref name="other"/> (added to the categories if new).</summary>
     public PrivateSeries Where(PrivateSeries condition, string other)
     {
         RequireStrings("Where(string)");
-        var keep = ConditionFlags(condition, "Where");
-        var s = ReadStrings();
-        for (var i = 0; i < s.Length; i++) if (keep[i] != 1) s[i] = other;
-        var categories = Kind == ColumnKind.Categorical && !Categories.Contains(other) ? [.. Categories, other] : Categories;
-        return WithStrings(s, Kind, categories, "Where()");
+        ArgumentNullException.ThrowIfNull(other);
+        var (keep, mask) = ConditionFlags(condition, "Where");
+        if (Kind == ColumnKind.Text)
+            return WithTexts(Texts.Select((v, i) => keep[i] == 1 ? v : other).ToArray(), "Where()").WithMask(mask, "");
+        var (categories, code) = WithCategory(other);
+        var codes = Codes.Select((c, i) => keep[i] == 1 ? c : code).ToArray();
+        return new PrivateSeries(Rows, mask, new ColumnMetadata(Name, ColumnKind.Categorical, Categories: categories), new CategoryValues(codes), Then("Where()"));
     }
 
     /// <summary>One boolean column per declared category, named "{name}_{category}" (missing → all false).</summary>
@@ -253,12 +256,13 @@ public sealed partial class PrivateSeries
     {
         if (Kind != ColumnKind.Categorical)
             throw new InvalidOperationException($"OneHot needs a categorical series; '{Name}' is {KindName(Kind)}.");
-        var values = ReadStrings();
+        var codes = Codes;
         var columns = new List<PrivateSeries>();
-        foreach (var category in Categories)
+        for (var k = 0; k < Categories.Count; k++)
         {
-            var flags = values.Select(v => v == category ? 1.0 : 0.0).ToArray();
-            columns.Add(WithFlags(flags, $"OneHot()").Rename($"{Name}_{category}"));
+            var flags = new double[codes.Length];
+            for (var i = 0; i < codes.Length; i++) flags[i] = codes[i] == k ? 1 : 0;
+            columns.Add(WithFlags(flags, "OneHot()").Rename($"{Name}_{Categories[k]}"));
         }
         return PrivateDataFrame.FromSeries(Label, columns);
     }
@@ -269,60 +273,98 @@ public sealed partial class PrivateSeries
     {
         var (lo, hi) = Bounds($"Arithmetic ({op})");
         if (!double.IsFinite(c)) throw new ArgumentException($"Arithmetic ({op}) needs a finite scalar, got {c}.");
-        var x = ReadNumbers();
-        for (var i = 0; i < x.Length; i++) x[i] = apply(x[i], c);
+        var x = Numbers;
+        var result = new double[x.Length];
+        for (var i = 0; i < x.Length; i++) result[i] = apply(x[i], c);
         var (newLo, newHi) = bounds(lo, hi, c);
-        return WithNumbers(x, newLo, newHi, $"({op} {c.ToString("G6", CultureInfo.InvariantCulture)})");
+        return WithNumbers(result, newLo, newHi, $"({op} {c.ToString("G6", CultureInfo.InvariantCulture)})");
     }
 
     private PrivateSeries Pair(string op, PrivateSeries other, Func<double, double, double> apply, Func<double, double, double, double, (double, double)> bounds)
     {
         var (l1, h1) = Bounds($"Arithmetic ({op})");
         var (l2, h2) = other.Bounds($"Arithmetic ({op})");
-        Rows.RequireSame(other.Rows, $"'{Name}' {op} '{other.Name}'");
-        var x = ReadNumbers();
-        var y = other.ReadNumbers();
-        for (var i = 0; i < x.Length; i++) x[i] = apply(x[i], y[i]);
+        var mask = JointMask(other, $"'{Name}' {op} '{other.Name}'");
+        var x = Numbers;
+        var y = other.Numbers;
+        var result = new double[x.Length];
+        for (var i = 0; i < x.Length; i++) result[i] = apply(x[i], y[i]);
         var (lo, hi) = bounds(l1, h1, l2, h2);
-        return WithNumbers(x, lo, hi, $"({op} {other.Name})");
+        return WithNumbers(result, lo, hi, $"({op} {other.Name})", mask: mask);
     }
 
     private PrivateSeries Compare(string op, double c, Func<double, double, bool> test)
     {
         Bounds($"Comparison ({op})");
-        var x = ReadNumbers();
+        var x = Numbers;
         var flags = new double[x.Length];
         for (var i = 0; i < x.Length; i++) flags[i] = !double.IsNaN(x[i]) && test(x[i], c) ? 1 : 0;
         return WithFlags(flags, $"({op} {c.ToString("G6", CultureInfo.InvariantCulture)})");
     }
 
-    private PrivateSeries MatchStrings(string operation, Func<string?, bool> test)
+    /// <summary>
+    /// Category matches compare codes against codes found from the public category list; text matches compare strings
+    /// (ordinal equality, whose time depends on the strings: see docs/threat-model.md).
+    /// </summary>
+    private PrivateSeries MatchStrings(string operation, IReadOnlyCollection<string> values, bool negate)
     {
         RequireStrings(operation);
-        return WithFlags(ReadStrings().Select(v => test(v) ? 1.0 : 0.0).ToArray(), operation);
+        double[] flags;
+        if (Kind == ColumnKind.Categorical)
+        {
+            var wanted = new byte[Categories.Count];
+            for (var k = 0; k < wanted.Length; k++) wanted[k] = (byte)(values.Contains(Categories[k]) ? 1 : 0);
+            var codes = Codes;
+            flags = new double[codes.Length];
+            for (var i = 0; i < codes.Length; i++)
+            {
+                var hit = codes[i] >= 0 ? wanted[codes[i]] : 0;
+                flags[i] = codes[i] < 0 ? 0 : negate ? 1 - hit : hit;
+            }
+        }
+        else
+        {
+            var set = values.ToHashSet(StringComparer.Ordinal);
+            var texts = Texts;
+            flags = new double[texts.Length];
+            for (var i = 0; i < texts.Length; i++)
+            {
+                var present = texts[i] is not null;
+                var hit = present && set.Contains(texts[i]!);
+                flags[i] = present && (negate ? !hit : hit) ? 1 : 0;
+            }
+        }
+        return WithFlags(flags, operation);
     }
 
     private PrivateSeries Logic(string op, PrivateSeries other, Func<double, double, bool> test)
     {
         RequireBoolean($"Logic ({op})");
         other.RequireBoolean($"Logic ({op})");
-        Rows.RequireSame(other.Rows, $"'{Name}' {op} '{other.Name}'");
-        var x = ReadNumbers();
-        var y = other.ReadNumbers();
-        return WithFlags(x.Select((v, i) => test(v, y[i]) ? 1.0 : 0.0).ToArray(), $"({op} {other.Name})");
+        var mask = JointMask(other, $"'{Name}' {op} '{other.Name}'");
+        var x = Numbers;
+        var y = other.Numbers;
+        var flags = new double[x.Length];
+        for (var i = 0; i < x.Length; i++) flags[i] = test(x[i], y[i]) ? 1 : 0;
+        return WithFlags(flags, $"({op} {other.Name})", mask);
     }
 
-    internal double[] ConditionFlags(PrivateSeries condition, string operation)
+    /// <summary>The condition's 0/1 flags per slot (missing counts as false) and the joint mask.</summary>
+    internal (byte[] Keep, RowMask Mask) ConditionFlags(PrivateSeries condition, string operation)
     {
+        ArgumentNullException.ThrowIfNull(condition);
         condition.RequireBoolean(operation);
-        Rows.RequireSame(condition.Rows, operation);
-        return condition.ReadNumbers();
+        var mask = JointMask(condition, operation);
+        var x = condition.Numbers;
+        var keep = new byte[x.Length];
+        for (var i = 0; i < keep.Length; i++) keep[i] = (byte)(x[i] == 1 ? 1 : 0);
+        return (keep, mask);
     }
 
-    internal bool[] Missing()
+    private (IReadOnlyList<string> Categories, int Code) WithCategory(string value)
     {
-        if (IsNumberLike) return ReadNumbers().Select(double.IsNaN).ToArray();
-        return ReadStrings().Select(v => v is null).ToArray();
+        var index = Categories.ToList().IndexOf(value);
+        return index >= 0 ? (Categories, index) : ([.. Categories, value], Categories.Count);
     }
 
     private static (double, double) Hull(double a, double b) => (Math.Min(a, b), Math.Max(a, b));

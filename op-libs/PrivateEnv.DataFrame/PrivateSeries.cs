@@ -1,6 +1,5 @@
 using System.Globalization;
 using PrivateEnv.DataFrame.Internal;
-using Mda = Microsoft.Data.Analysis;
 
 namespace PrivateEnv.DataFrame;
 
@@ -9,26 +8,31 @@ namespace PrivateEnv.DataFrame;
 /// give new private series with soundly propagated public bounds; only DP statistics leave it,
 /// each charged to the session's budget first. No member returns values; ToString shows metadata
 /// only; equality is identity. Neighbouring datasets differ by adding or removing one row.
+/// A series spans every slot of its dataset's row space (a public size) with a private mask of the slots it
+/// covers, so what it costs to compute never depends on which or how many rows a filter kept.
 /// </summary>
 public sealed partial class PrivateSeries
 {
-    private readonly Mda.DataFrameColumn column;
+    private const int MaxLabelLength = 200;
 
-    internal PrivateSeries(Mda.DataFrameColumn column, ColumnMetadata metadata, RowSpace rows, string label)
+    internal PrivateSeries(RowSpace rows, RowMask mask, ColumnMetadata metadata, ColumnValues values, string label)
     {
-        this.column = column;
-        Metadata = metadata;
+        if (mask.Size != rows.Size || values.Size != rows.Size) throw new InvalidOperationException("Internal error: a series does not span its row space.");
         Rows = rows;
-        Label = label;
+        Mask = mask;
+        Metadata = metadata;
+        Values = values;
+        Label = label.Length <= MaxLabelLength ? label : label[..(MaxLabelLength / 2)] + "…" + label[^(MaxLabelLength / 2 - 1)..];
     }
 
-    internal Mda.DataFrameColumn Column => column;
     internal RowSpace Rows { get; }
+    internal RowMask Mask { get; }
+    internal ColumnValues Values { get; }
 
     /// <summary>Public metadata: kind, declared bounds or categories.</summary>
     public ColumnMetadata Metadata { get; }
 
-    /// <summary>Where this series came from, for messages and the odometer.</summary>
+    /// <summary>Where this series came from, for messages and the odometer (public: built from code and metadata).</summary>
     public string Label { get; }
 
     /// <summary>The column name.</summary>
@@ -71,43 +75,72 @@ public sealed partial class PrivateSeries
             throw new InvalidOperationException($"{operation} compares text; '{Name}' is {KindName(Kind)}: compare it with a number instead.");
     }
 
-    internal double[] ReadNumbers() => ColumnData.ReadNumeric(column);
+    /// <summary>The values of a numeric or boolean series (NaN = missing), over all slots.</summary>
+    internal double[] Numbers => ((NumericValues)Values).Values;
 
-    internal string?[] ReadStrings() => ColumnData.ReadStrings(column);
+    /// <summary>The category codes of a categorical series (−1 = missing), over all slots.</summary>
+    internal int[] Codes => ((CategoryValues)Values).Codes;
+
+    /// <summary>The strings of a text series (null = missing), over all slots.</summary>
+    internal string?[] Texts => ((TextValues)Values).Values;
 
     internal static string KindName(ColumnKind kind) => kind.ToString().ToLowerInvariant();
 
-    /// <summary>A numeric series over the same rows; values are clamped to [lo, hi] so the bounds always hold.</summary>
-    internal PrivateSeries WithNumbers(double[] values, double lo, double hi, string operation, string? name = null)
+    internal string Then(string operation) => $"{Label}.{operation}";
+
+    /// <summary>A numeric series over the same slots; values are clamped to [lo, hi] so the bounds always hold.</summary>
+    internal PrivateSeries WithNumbers(double[] values, double lo, double hi, string operation, string? name = null, RowMask? mask = null)
     {
         if (!double.IsFinite(lo) || !double.IsFinite(hi))
             throw new ArgumentException($"{operation} would make the bounds of '{Name}' infinite; use smaller scalars or Clip first.");
-        for (var i = 0; i < values.Length; i++)
-            if (!double.IsNaN(values[i])) values[i] = Math.Clamp(values[i], lo, hi);
+        for (var i = 0; i < values.Length; i++) values[i] = Math.Clamp(values[i], lo, hi); // NaN stays NaN
         var meta = new ColumnMetadata(name ?? Name, ColumnKind.Numeric, lo, hi);
-        return new PrivateSeries(ColumnData.BuildNumeric(meta.Name, values), meta, Rows, $"{Label}.{operation}");
+        return new PrivateSeries(Rows, mask ?? Mask, meta, new NumericValues(values), Then(operation));
     }
 
-    /// <summary>A boolean series (0/1, never missing) over the same rows.</summary>
-    internal PrivateSeries WithFlags(double[] flags, string operation)
+    /// <summary>A boolean series (0/1, never missing) over the same slots.</summary>
+    internal PrivateSeries WithFlags(double[] flags, string operation, RowMask? mask = null) =>
+        new(Rows, mask ?? Mask, new ColumnMetadata(Name, ColumnKind.Boolean, 0, 1), new NumericValues(flags), Then(operation));
+
+    internal PrivateSeries WithCodes(int[] codes, IReadOnlyList<string> categories, string operation, string? name = null) =>
+        new(Rows, Mask, new ColumnMetadata(name ?? Name, ColumnKind.Categorical, Categories: categories), new CategoryValues(codes), Then(operation));
+
+    internal PrivateSeries WithTexts(string?[] texts, string operation) =>
+        new(Rows, Mask, new ColumnMetadata(Name, ColumnKind.Text), new TextValues(texts), Then(operation));
+
+    /// <summary>The same values under another mask.</summary>
+    internal PrivateSeries WithMask(RowMask mask, string operation) => new(Rows, mask, Metadata, Values, Then(operation));
+
+    /// <summary>The slots both series cover; refuses series of different row spaces (a public fact).</summary>
+    internal RowMask JointMask(PrivateSeries other, string operation)
     {
-        var meta = new ColumnMetadata(Name, ColumnKind.Boolean, 0, 1);
-        return new PrivateSeries(ColumnData.BuildNumeric(Name, flags), meta, Rows, $"{Label}.{operation}");
+        Rows.RequireSame(other.Rows, operation);
+        return Mask.And(other.Mask);
     }
 
-    internal PrivateSeries WithStrings(string?[] values, ColumnKind kind, IReadOnlyList<string>? categories, string operation, string? name = null)
+    /// <summary>
+    /// These values as a column of a frame whose mask is <paramref name="frameMask"/>: slots this series does not
+    /// cover become missing, as when pandas aligns a filtered column with its frame.
+    /// </summary>
+    internal ColumnValues ValuesUnder(RowMask frameMask)
     {
-        var meta = new ColumnMetadata(name ?? Name, kind, Categories: kind == ColumnKind.Categorical ? categories : null);
-        return new PrivateSeries(ColumnData.BuildStrings(meta.Name, values), meta, Rows, $"{Label}.{operation}");
-    }
-
-    /// <summary>The stored column carrying <paramref name="name"/> (cloned only when renamed).</summary>
-    internal Mda.DataFrameColumn ColumnNamed(string name)
-    {
-        if (column.Name == name) return column;
-        var copy = column.Clone();
-        copy.SetName(name);
-        return copy;
+        if (ReferenceEquals(frameMask, Mask) || Mask.IsPopulation) return Values;
+        var inside = Mask.Inside;
+        switch (Values)
+        {
+            case NumericValues numeric:
+                var x = (double[])numeric.Values.Clone();
+                for (var i = 0; i < x.Length; i++) x[i] = inside[i] == 1 ? x[i] : double.NaN;
+                return new NumericValues(x);
+            case CategoryValues categories:
+                var codes = (int[])categories.Codes.Clone();
+                for (var i = 0; i < codes.Length; i++) codes[i] = inside[i] == 1 ? codes[i] : -1;
+                return new CategoryValues(codes);
+            default:
+                var texts = (string?[])Texts.Clone();
+                for (var i = 0; i < texts.Length; i++) texts[i] = inside[i] == 1 ? texts[i] : null;
+                return new TextValues(texts);
+        }
     }
 
     internal static string Describe(ColumnMetadata c) => c.Kind switch

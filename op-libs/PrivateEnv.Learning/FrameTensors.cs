@@ -4,33 +4,35 @@ using static TorchSharp.torch;
 namespace PrivateEnv.Learning;
 
 /// <summary>
-/// Private tensors from a private frame, for DP-SGD (free: private → private; nothing is released).
-/// Features are the named numeric columns scaled to [0, 1] by their declared bounds, missing values
-/// at 0.5; one-hot encode categorical columns first.
+/// Private tensors from a private frame, for DP-SGD (free: private → private; nothing is released). They span the
+/// dataset's row slots and keep the frame's mask, so features and labels of one dataset pair up slot by slot.
+/// Features are the named numeric columns scaled to [0, 1] by their declared bounds, missing values at 0.5;
+/// one-hot encode categorical columns first. Rows missing a label or target leave the labels' mask.
 /// </summary>
 public static class FrameTensors
 {
-    /// <summary>Features of shape [rows, columns].</summary>
+    /// <summary>Features of shape [slots, columns].</summary>
     public static PrivateTensor Features(PrivateDataFrame frame, params string[] columns)
     {
         ArgumentNullException.ThrowIfNull(frame);
-        var (values, rows) = frame.ReadTrainingMatrix(columns);
-        return new PrivateTensor(tensor(values, new long[] { rows, columns.Length }), frame.Charger);
+        ArgumentNullException.ThrowIfNull(columns);
+        var (values, rows, mask) = frame.ReadTrainingMatrix(columns);
+        return new PrivateTensor(tensor(values, new long[] { rows.Size, columns.Length }), rows, mask);
     }
 
-    /// <summary>Class labels 0..k−1 from a categorical column, in its declared category order (missing → 0).</summary>
+    /// <summary>Class labels 0..k−1 from a categorical (or boolean) column, in its declared category order.</summary>
     public static PrivateTensor ClassLabels(PrivateDataFrame frame, string column)
     {
         ArgumentNullException.ThrowIfNull(frame);
-        var (codes, _) = frame.ReadClassLabels(column);
-        return new PrivateTensor(tensor(codes, new long[] { codes.Length }), frame.Charger);
+        var (codes, _, rows, mask) = frame.ReadClassLabels(column);
+        return new PrivateTensor(tensor(codes, new long[] { codes.Length }), rows, mask);
     }
 
-    /// <summary>Regression targets of shape [rows, 1] from a numeric column (clamped to its bounds).</summary>
+    /// <summary>Regression targets of shape [slots, 1] from a numeric column (clamped to its bounds).</summary>
     public static PrivateTensor Targets(PrivateDataFrame frame, string column)
     {
         ArgumentNullException.ThrowIfNull(frame);
-        var values = frame.ReadNumericTargets(column);
-        return new PrivateTensor(tensor(values, new long[] { values.Length, 1 }), frame.Charger);
+        var (targets, rows, mask) = frame.ReadNumericTargets(column);
+        return new PrivateTensor(tensor(targets, new long[] { targets.Length, 1 }), rows, mask);
     }
 }

@@ -2,7 +2,7 @@ using PrivateEnv.Learning.Hosting;
 using PrivateEnv.Learning.Training;
 using PrivateEnv.Privacy;
 using PrivateEnv.Privacy.Accounting;
-using PrivateEnv.Privacy.Mechanisms;
+using PrivateEnv.Privacy.Releases;
 using static TorchSharp.torch;
 
 namespace PrivateEnv.Learning;
@@ -62,9 +62,11 @@ public sealed class PrivateKerasModel
     /// <summary>
     /// Trains privately. Charges, before the first step, ε(DP-SGD run at targetDelta) + metricsEpsilon
     /// through the data's session; a refused charge throws <see cref="BudgetExceededException"/> and trains nothing.
-    /// The history's loss and metrics are DP: per epoch, each is a mean over the training set of per-example
-    /// values clamped to [0, metricsBound] (accuracy to [0, 1]) plus Laplace noise (sensitivity bound/n),
-    /// splitting metricsEpsilon evenly (basic composition). metricsEpsilon = 0 releases no loss or metrics.
+    /// Everything the charge depends on is public: q = batch/n̂ and T = ⌈epochs·n̂/batch⌉ from the loader's public n̂,
+    /// σ, C, δ and the model's parameter count. The history's loss and metrics are DP: per epoch, each is an exact sum
+    /// over the training rows of per-example values clamped to [0, metricsBound] (accuracy to [0, 1]; non-finite values
+    /// count as the bound) plus discrete Laplace noise through the release primitive, divided by n̂; metricsEpsilon is
+    /// split evenly (basic composition). metricsEpsilon = 0 releases no loss or metrics.
     /// </summary>
     public TrainingHistory Fit(PrivateDataLoader loader, int epochs, double targetDelta = 1e-5,
         AccountantKind accountant = AccountantKind.Rdp, double metricsEpsilon = 0.05, double metricsBound = 10)
@@ -76,40 +78,48 @@ public sealed class PrivateKerasModel
             throw new ArgumentOutOfRangeException(nameof(metricsEpsilon), $"metricsEpsilon must be ≥ 0, got {metricsEpsilon}.");
         if (!double.IsFinite(metricsBound) || metricsBound <= 0)
             throw new ArgumentOutOfRangeException(nameof(metricsBound), $"metricsBound must be > 0, got {metricsBound}.");
-        CheckShapes(loader);
+        if (!(targetDelta > 0 && targetDelta < 1))
+            throw new ArgumentOutOfRangeException(nameof(targetDelta), $"targetDelta must be in (0, 1), got {targetDelta}.");
+        CheckInputShape(loader.Features.ExampleShape);
         long n = loader.SampleSize, batch = loader.BatchSize;
+        var steps = PrivacyBudget.Estimate(n, batch, epochs, 1, targetDelta).Steps;
+        if (steps > int.MaxValue) throw new ArgumentException($"The run would take {steps} steps; use fewer epochs or larger batches.");
+        var parameterCount = Model.ParameterCount;
 
         if (NoiseMultiplier is null)
         {
             var forSgd = TargetEpsilon!.Value - metricsEpsilon;
             if (forSgd <= 0)
                 throw new ArgumentException($"targetEpsilon ({TargetEpsilon}) must exceed metricsEpsilon ({metricsEpsilon}); raise it or pass metricsEpsilon: 0.");
-            NoiseMultiplier = PrivacyBudget.CalibrateNoiseMultiplier(n, batch, epochs, forSgd, targetDelta, accountant);
+            NoiseMultiplier = PrivacyBudget.CalibrateNoiseMultiplier(n, batch, epochs, forSgd, SgdDelta(targetDelta, parameterCount, (int)steps, null), accountant);
         }
         var sigma = NoiseMultiplier.Value;
-        var estimate = PrivacyBudget.Estimate(n, batch, epochs, sigma, targetDelta, accountant);
+        var sgdDelta = SgdDelta(targetDelta, parameterCount, (int)steps, sigma);
+        var estimate = PrivacyBudget.Estimate(n, batch, epochs, sigma, sgdDelta, accountant);
         var releases = metricsEpsilon > 0 ? epochs * (1 + metrics.Length) : 0;
         var epsilonPerRelease = releases > 0 ? metricsEpsilon / releases : 0;
-        PrivacyEvent runEvent = PrivacyBudget.DpSgdEvent(n, batch, epochs, sigma);
-        if (releases > 0)
-            runEvent = new ComposedEvent(new[] { runEvent, new SelfComposedEvent(new LaplaceEvent(1, 1 / epsilonPerRelease), releases) });
-        var totalEpsilon = estimate.Epsilon + metricsEpsilon;
         // ε after each epoch, computed up front so that epochs are not slowed by accounting.
-        var sgdEpsilonByEpoch = PrivacyBudget.EpsilonByEpoch(n, batch, epochs, sigma, targetDelta, accountant);
+        var sgdEpsilonByEpoch = PrivacyBudget.EpsilonByEpoch(n, batch, epochs, sigma, sgdDelta, accountant);
         sgdEpsilonByEpoch[^1] = estimate.Epsilon; // the charged figure, exactly
         // PLD accounting of a long run churns through large FFT arrays (a gigabyte for 80 epochs); give that
         // memory back before training holds the process for minutes, or it stays resident the whole run.
         if (accountant == AccountantKind.Pld) GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
 
+        var noise = new DpSgdNoise(loader.SamplingProbability, sigma, L2NormClip, (int)steps, estimate.Epsilon, targetDelta);
+        // Per epoch: the loss on [0, metricsBound], then each metric on [0, its bound].
+        var metricBounds = new[] { metricsBound }.Concat(metrics.Select(m => Metrics.Bound(m, metricsBound))).Select(b => ContributionBounds.Range(0, b)).ToArray();
+        var metricParts = Enumerable.Range(0, releases).Select(i => new LaplaceSums(metricBounds[i % metricBounds.Length], 1, epsilonPerRelease)).ToArray();
         // Charge first: nothing is trained or released if the ledger refuses.
-        loader.Charger.Charge(new PrivacyCharge(runEvent, totalEpsilon, targetDelta,
-            $"DP-SGD: {epochs} epochs, n={n}, batch {batch}, σ={sigma:G4}, C={L2NormClip:G4} ({accountant})" + (releases > 0 ? $" + {releases} metric releases" : "")));
+        DpRelease.Charge(loader.Charger,
+            $"DP-SGD: {epochs} epochs, n̂={n} ({loader.SampleSizeSource}), batch {batch}, σ={sigma:G4}, C={L2NormClip:G4} ({accountant})" + (releases > 0 ? $" + {releases} metric releases" : ""),
+            [noise, .. metricParts]);
+        var totalEpsilon = estimate.Epsilon + metricParts.Sum(p => p.Epsilon);
 
-        var engine = new DpSgdEngine(Model, loss, optimizer, L2NormClip, sigma, estimate.Steps);
+        var engine = new DpSgdEngine(Model, loss, optimizer, L2NormClip, noise, steps);
         var history = new List<EpochRecord>();
         for (int epoch = 1; epoch <= epochs; epoch++)
         {
-            var stepsThisEpoch = estimate.Steps * epoch / epochs - estimate.Steps * (epoch - 1) / epochs;
+            var stepsThisEpoch = steps * epoch / epochs - steps * (epoch - 1) / epochs;
             try { engine.RunEpoch(loader, (int)stepsThisEpoch); }
             catch (System.Runtime.InteropServices.ExternalException)
             {
@@ -117,7 +127,7 @@ public sealed class PrivateKerasModel
                 throw new InvalidOperationException("Training failed inside libtorch (details withheld: they may depend on private data). Check that the last layer matches the labels (classes for crossentropy, one value per target for mse/mae/huber) and that the inputs have the model's input shape.");
             }
             var (epochLoss, epochMetrics) = releases > 0
-                ? ReleaseMetrics(loader, epsilonPerRelease, metricsBound)
+                ? ReleaseMetrics(loader, metricParts.AsSpan((epoch - 1) * metricBounds.Length, metricBounds.Length).ToArray(), metricBounds)
                 : (null, new Dictionary<string, double>());
             var epsilonSoFar = sgdEpsilonByEpoch[epoch - 1] + (releases > 0 ? epsilonPerRelease * (1 + metrics.Length) * epoch : 0);
             var record = new EpochRecord(epoch, epochLoss, epochMetrics, epsilonSoFar);
@@ -125,7 +135,20 @@ public sealed class PrivateKerasModel
             TrainingProgress.Report(record, epochs);
         }
         engine.Finish();
-        return new TrainingHistory(history, totalEpsilon, targetDelta, sigma, estimate.Steps, accountant);
+        return new TrainingHistory(history, totalEpsilon, targetDelta, sigma, steps, accountant);
+    }
+
+    /// <summary>
+    /// The δ left for the accountant once the noise's bounded support takes its share (<see cref="DpSgdNoise.TruncationDelta"/>);
+    /// with σ unknown (calibration) the share is that of σ = 0.5, more than any σ the calibration accepts.
+    /// </summary>
+    private static double SgdDelta(double targetDelta, long parameters, int steps, double? sigma)
+    {
+        var truncation = DpSgdNoise.TruncationDelta(parameters, steps, Math.Min(sigma ?? 0.5, 0.5));
+        if (sigma is { } s) truncation = DpSgdNoise.TruncationDelta(parameters, steps, s);
+        if (truncation > targetDelta / 100)
+            throw new ArgumentException($"A noise multiplier of {sigma ?? 0.5:G3} is too small for this run's {steps} steps over {parameters} parameters: the sampler's bounded support would need more than 1% of δ = {targetDelta:G3}. Raise the noise multiplier or δ.");
+        return targetDelta - truncation;
     }
 
     /// <summary>ε of a run with this model's σ (calibrated first if only a target ε was given), without training.</summary>
@@ -139,8 +162,8 @@ public sealed class PrivateKerasModel
     public PrivateTensor Predict(PrivateTensor inputs)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        CheckInputShape(inputs.Shape.Skip(1).ToArray());
-        return new PrivateTensor(Model.PredictTensor(inputs.Data), inputs.Charger);
+        CheckInputShape(inputs.ExampleShape);
+        return new PrivateTensor(Model.PredictTensor(inputs.Data), inputs.Rows, inputs.Mask);
     }
 
     /// <summary>Predictions on public inputs are public (the weights are DP).</summary>
@@ -152,23 +175,25 @@ public sealed class PrivateKerasModel
     /// <summary>The architecture and the (DP-trained, hence public) weights, for export.</summary>
     public ModelExport Export() => ModelExport.From(Model);
 
-    private void CheckShapes(PrivateDataLoader loader) => CheckInputShape(loader.Features.Shape.Skip(1).ToArray());
-
     private void CheckInputShape(int[] shape)
     {
         if (!shape.SequenceEqual(Model.InputShape))
             throw new ArgumentException($"The data's examples have shape [{string.Join(", ", shape)}] but the model's input shape is [{string.Join(", ", Model.InputShape)}].");
     }
 
-    private (double? Loss, Dictionary<string, double> Metrics) ReleaseMetrics(PrivateDataLoader loader, double epsilonEach, double bound)
+    /// <summary>
+    /// One epoch's DP loss and metrics: per-example values over every slot (chunks of 2048), non-finite ones replaced by
+    /// the bound, clamped to [0, bound], summed exactly over the rows in the loader's mask, released with their parts' noise.
+    /// </summary>
+    private (double? Loss, Dictionary<string, double> Metrics) ReleaseMetrics(PrivateDataLoader loader, LaplaceSums[] parts, ContributionBounds[] bounds)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var lastActivation = PerSampleClipping.LastActivation(Model);
-        double lossSum = 0;
-        var sums = metrics.ToDictionary(m => m, _ => 0.0);
+        var sums = new long[parts.Length];
         var x = loader.Features.Data;
         var y = loader.Labels.Data;
+        var inside = loader.Mask.Inside;
         const int chunk = 2048;
         for (long start = 0; start < x.shape[0]; start += chunk)
         {
@@ -176,13 +201,23 @@ public sealed class PrivateKerasModel
             var length = Math.Min(chunk, x.shape[0] - start);
             var output = Model.Forward(x.narrow(0, start, length), training: false, capture: null);
             var target = y.narrow(0, start, length);
-            lossSum += loss!.PerExample(output, target, lastActivation).clamp(0, bound).sum().item<float>();
-            foreach (var m in metrics)
-                sums[m] += Metrics.PerExample(m, output, target, loss, lastActivation, bound).sum().item<float>();
+            sums[0] += ExactSum(loss!.PerExample(output, target, lastActivation), bounds[0], inside, start);
+            for (var m = 0; m < metrics.Length; m++)
+                sums[m + 1] += ExactSum(Metrics.PerExample(metrics[m], output, target, loss, lastActivation, bounds[m + 1].Upper), bounds[m + 1], inside, start);
         }
         double n = loader.SampleSize;
-        var released = metrics.ToDictionary(m => m, m => (sums[m] + LaplaceMechanism.SampleNoise(Metrics.Bound(m, bound) / epsilonEach)) / n);
-        return ((lossSum + LaplaceMechanism.SampleNoise(bound / epsilonEach)) / n, released);
+        var released = parts.Select((p, i) => p.Release(sums[i]) / n).ToArray();
+        return (released[0], metrics.Select((m, i) => (m, released[i + 1])).ToDictionary(p => p.m, p => p.Item2));
+    }
+
+    /// <summary>Σ over the slots inside the mask of per-example values (non-finite → the bound), in grid units.</summary>
+    private static long ExactSum(Tensor perExample, ContributionBounds bounds, byte[] inside, long start)
+    {
+        var bound = bounds.Upper;
+        var values = perExample.nan_to_num(bound, bound, bound).to_type(ScalarType.Float64).data<double>().ToArray();
+        long sum = 0;
+        for (var i = 0; i < values.Length; i++) sum += inside[start + i] * bounds.Snap(values[i]);
+        return sum;
     }
 
     public override string ToString() =>

@@ -1,31 +1,43 @@
+using PrivateEnv.DataFrame.Internal;
 using PrivateEnv.Privacy;
 using static TorchSharp.torch;
 
 namespace PrivateEnv.Learning;
 
 /// <summary>
-/// Private features, labels or predictions: an opaque tensor whose values never leave op-libs.
-/// Only the shape is public (the number of examples is public in DP-SGD, which samples with q = batch/n).
-/// Made by the host (<see cref="Hosting.PrivateTensors"/>) or by predicting on private inputs; it carries
-/// the charger of the session its data belongs to.
+/// Private features, labels or predictions: an opaque tensor whose values never leave op-libs. It spans every row
+/// slot of its dataset (the leading dimension is the dataset's public number of slots) and carries a private mask of
+/// the slots that count, so a filter never changes a shape. Only the shape is public. Made from a private frame
+/// (<see cref="FrameTensors"/>), by the host (<see cref="Hosting.PrivateTensors"/>) or by predicting on private inputs;
+/// tensors of one dataset pair up slot by slot, never by position in a filtered list.
 /// </summary>
 public sealed class PrivateTensor
 {
-    internal PrivateTensor(Tensor data, IPrivacyCharger charger)
+    private Tensor? maskTensor;
+
+    internal PrivateTensor(Tensor data, RowSpace rows, RowMask mask)
     {
+        if (data.shape.Length == 0 || data.shape[0] != rows.Size || mask.Size != rows.Size)
+            throw new InvalidOperationException("Internal error: a private tensor does not span its row space.");
         Data = data.detach();
-        Charger = charger ?? throw new ArgumentNullException(nameof(charger));
+        Rows = rows;
+        Mask = mask;
     }
 
     internal Tensor Data { get; }
-    internal IPrivacyCharger Charger { get; }
+    internal RowSpace Rows { get; }
+    internal RowMask Mask { get; }
+    internal IPrivacyCharger Charger => Rows.Charger;
 
-    /// <summary>Shape including the leading example dimension.</summary>
+    /// <summary>The mask as a float tensor of 0/1 per slot.</summary>
+    internal Tensor MaskTensor => maskTensor ??= tensor(Mask.Inside.Select(b => (float)b).ToArray());
+
+    /// <summary>Shape: the dataset's number of row slots (public), then the shape of one example.</summary>
     public int[] Shape => Data.shape.Select(d => (int)d).ToArray();
 
-    /// <summary>Number of examples.</summary>
-    public int Count => (int)Data.shape[0];
+    /// <summary>The shape of one example.</summary>
+    public int[] ExampleShape => Shape[1..];
 
     // Reference equality and the default hash code reveal nothing about the values.
-    public override string ToString() => $"PrivateTensor[{string.Join(", ", Shape)}]";
+    public override string ToString() => $"PrivateTensor[{string.Join(", ", Shape)}] (values and which slots count are private)";
 }

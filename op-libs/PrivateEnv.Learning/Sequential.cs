@@ -25,6 +25,11 @@ public sealed class Sequential
     {
         ArgumentNullException.ThrowIfNull(layer);
         if (built) throw new InvalidOperationException("The model is already built (it was summarised, trained or exported); create a new Sequential to change its layers.");
+        // A layer used twice would share its weights between two places, and per-example clipping would add the two
+        // places' gradient norms instead of taking the norm of their sum (which can be √2 times larger).
+        if (layer.Owner is not null)
+            throw new ArgumentException($"This {layer.Kind} layer is already part of {(ReferenceEquals(layer.Owner, this) ? "this" : "another")} model; create a new layer for each place.");
+        layer.Owner = this;
         layers.Add(layer);
         return this;
     }
@@ -144,17 +149,35 @@ public sealed class Sequential
         var shape = InputShape;
         foreach (var layer in layers)
         {
+            RequireExampleShape(shape, layer);
             layer.Build(shape);
             shape = layer.OutputShape!;
         }
+        RequireExampleShape(shape, null);
         built = true;
+    }
+
+    /// <summary>
+    /// Every example keeps at least one dimension of its own after every layer, so nothing (a softmax on the last
+    /// dimension, a reshape) can act across the batch dimension and mix one example's values into another's.
+    /// </summary>
+    private static void RequireExampleShape(int[] shape, Layer? before)
+    {
+        if (shape.Length == 0 || shape.Any(d => d < 1))
+            throw new ArgumentException($"Each example must keep a shape of at least one dimension, each ≥ 1; {(before is null ? "the model's output" : $"the input of {before.Kind}")} would be [{string.Join(", ", shape)}]. Use Reshape(new[] {{ 1 }}) for one value per example.");
     }
 
     internal Tensor Forward(Tensor input, bool training, GradientCapture? capture)
     {
         EnsureBuilt();
         var x = input;
-        foreach (var layer in layers) x = layer.Forward(x, training, capture);
+        foreach (var layer in layers)
+        {
+            var batch = x.shape[0];
+            x = layer.Forward(x, training, capture);
+            if (x.dim() < 2 || x.shape[0] != batch)
+                throw new InvalidOperationException($"Internal error: {layer.Kind} changed the batch dimension.");
+        }
         return x;
     }
 

@@ -13,6 +13,7 @@ namespace PrivateEnv.Privacy;
 [JsonDerivedType(typeof(ZcdpEvent), "zcdp")]
 [JsonDerivedType(typeof(LaplaceEvent), "laplace")]
 [JsonDerivedType(typeof(GaussianEvent), "gaussian")]
+[JsonDerivedType(typeof(DiscreteGaussianEvent), "discrete_gaussian")]
 [JsonDerivedType(typeof(PoissonSampledEvent), "poisson_sampled")]
 [JsonDerivedType(typeof(SelfComposedEvent), "self_composed")]
 [JsonDerivedType(typeof(ComposedEvent), "composed")]
@@ -44,6 +45,15 @@ public sealed record LaplaceEvent(double Sensitivity, double Scale) : PrivacyEve
 
 /// <summary>Gaussian noise with σ = NoiseMultiplier · L2 sensitivity.</summary>
 public sealed record GaussianEvent(double NoiseMultiplier) : PrivacyEvent;
+
+/// <summary>
+/// Discrete Gaussian noise N_Z(0, σ²) on an integer query of sensitivity Δ: (ε, δ) by the exact curve of
+/// Canonne, Kamath &amp; Steinke 2020 (Thm 7) and Δ²/(2σ²)-zCDP (their Thm 4).
+/// </summary>
+public sealed record DiscreteGaussianEvent(long Sensitivity, double SigmaSquared) : PrivacyEvent
+{
+    public double Rho => (double)Sensitivity * Sensitivity / (2 * SigmaSquared);
+}
 
 /// <summary>The inner event run on a Poisson sample that keeps each record with probability q.</summary>
 public sealed record PoissonSampledEvent(double SamplingProbability, PrivacyEvent Inner) : PrivacyEvent;

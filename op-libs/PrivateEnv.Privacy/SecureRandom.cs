@@ -36,6 +36,24 @@ public static class SecureRandom
         return NextBounded((ulong)exclusiveMax);
     }
 
+    /// <summary>
+    /// Independent coins, one byte (0 or 1) each, that are 1 with probability ⌊p·2³²⌋/2³² (within 2⁻³² of p, never above
+    /// it), drawn in bulk from the OS CSPRNG; the random words are wiped after use.
+    /// </summary>
+    public static void FillBernoulli(Span<byte> coins, double probability)
+    {
+        if (!(probability >= 0 && probability <= 1)) throw new ArgumentOutOfRangeException(nameof(probability), $"A probability must be in [0, 1], got {probability}.");
+        var threshold = (ulong)Math.Floor(probability * 4294967296.0);
+        Span<uint> words = stackalloc uint[256];
+        for (var start = 0; start < coins.Length; start += words.Length)
+        {
+            var block = words[..Math.Min(words.Length, coins.Length - start)];
+            RandomNumberGenerator.Fill(System.Runtime.InteropServices.MemoryMarshal.AsBytes(block));
+            for (var i = 0; i < block.Length; i++) coins[start + i] = (byte)(block[i] < threshold ? 1 : 0);
+        }
+        words.Clear();
+    }
+
     private static long NextBounded(ulong bound)
     {
         var limit = ulong.MaxValue - (ulong.MaxValue % bound);

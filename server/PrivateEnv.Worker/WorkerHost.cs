@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Text.Json;
 using PrivateEnv.DataFrame;
 using PrivateEnv.DataFrame.Hosting;
@@ -111,7 +110,6 @@ internal sealed class WorkerHost
     private void RunCell(RunCell run)
     {
         currentCellId = run.CellId;
-        var clock = Stopwatch.StartNew();
         var done = new Done();
         try
         {
@@ -141,7 +139,6 @@ internal sealed class WorkerHost
             var report = ErrorReport.From(e, a => session?.IsCellAssembly(a) == true);
             output.Send(new CellEvent { Error = new Failure { Kind = report.Kind, Message = report.Message, Line = report.Line, Column = report.Column } });
         }
-        done.ElapsedSeconds = clock.Elapsed.TotalSeconds;
         output.Send(new CellEvent { Completed = done });
     }
 

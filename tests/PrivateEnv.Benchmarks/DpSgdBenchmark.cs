@@ -49,15 +49,15 @@ public static class DpSgdBenchmark
         set_num_threads(2);
 
         var charger = new UnlimitedCharger();
-        var train = PrivateTensors.ImagesFromIdx(Path.Combine(DataDirectory, "train-images-idx3-ubyte.gz"), charger, FashionMnistMean, FashionMnistStd);
-        var trainLabels = PrivateTensors.LabelsFromIdx(Path.Combine(DataDirectory, "train-labels-idx1-ubyte.gz"), charger);
+        var (train, trainLabels) = PrivateTensors.FromIdx(Path.Combine(DataDirectory, "train-images-idx3-ubyte.gz"),
+            Path.Combine(DataDirectory, "train-labels-idx1-ubyte.gz"), charger, FashionMnistMean, FashionMnistStd);
         var test = IdxFile.Read(Path.Combine(DataDirectory, "t10k-images-idx3-ubyte.gz"));
         var testLabels = IdxFile.Read(Path.Combine(DataDirectory, "t10k-labels-idx1-ubyte.gz")).Data;
         var testInputs = test.Data.Select(b => (b / 255f - FashionMnistMean) / FashionMnistStd).ToArray();
 
         // Non-private baseline: same model and optimizer, shuffled fixed-size batches, mean loss, one backward.
         var baseline = SeedModels.FashionMnistCnn(activation);
-        var trainer = new NonPrivateTrainer(baseline, new CrossEntropy(), new Sgd(learningRate, momentum), totalSteps: train.Count / batch * baselineEpochs);
+        var trainer = new NonPrivateTrainer(baseline, new CrossEntropy(), new Sgd(learningRate, momentum), totalSteps: train.Shape[0] / batch * baselineEpochs);
         var baselineSeconds = new List<double>();
         var baselinePeaks = new List<double>();
         void RunBaselineEpochs(int count)
@@ -66,8 +66,8 @@ public static class DpSgdBenchmark
             {
                 var (seconds, peak) = Measure(() =>
                 {
-                    var order = randperm(train.Count);
-                    for (long start = 0; start + batch <= train.Count; start += batch)
+                    var order = randperm(train.Shape[0]);
+                    for (long start = 0; start + batch <= train.Shape[0]; start += batch)
                     {
                         using var scope = NewDisposeScope();
                         var idx = order.narrow(0, start, batch);
@@ -96,7 +96,7 @@ public static class DpSgdBenchmark
         var dpPeaks = (sink.PeakGrowthKb.Count > 1 ? sink.PeakGrowthKb.Skip(1) : sink.PeakGrowthKb).Select(kb => kb * 1024.0).ToList();
         var dpFirstPeak = sink.PeakGrowthKb[0] * 1024;
         var dpAccuracy = Accuracy(model.Model, testInputs, testLabels);
-        var rdpEpsilon = PrivacyBudget.Estimate(train.Count, batch, epochs, sigma, delta, AccountantKind.Rdp).Epsilon;
+        var rdpEpsilon = PrivacyBudget.Estimate(train.Shape[0], batch, epochs, sigma, delta, AccountantKind.Rdp).Epsilon;
 
         var dpSeconds = sink.EpochSeconds.Skip(sink.EpochSeconds.Count > 1 ? 1 : 0).ToList();
         double baselineEpoch = Timing.MedianOf(baselineSeconds), dpEpoch = Timing.MedianOf(dpSeconds);

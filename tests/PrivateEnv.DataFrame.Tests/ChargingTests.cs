@@ -1,3 +1,4 @@
+using PrivateEnv.Privacy.Releases;
 using PrivateEnv.Privacy;
 
 namespace PrivateEnv.DataFrame.Tests;
@@ -98,38 +99,48 @@ public class ChargingTests
     }
 
     [Fact]
-    public void Sensitivities_in_the_charged_events_follow_the_declared_bounds()
+    public void Sensitivities_in_the_release_plans_follow_the_declared_bounds()
     {
         var charger = new RecordingCharger();
         var df = TestData.Small(charger);
-        df["y"].Sum(1); // y in [-5, 5]: sensitivity max(|lo|, |hi|) = 5
-        Assert.Equal(5, Assert.IsType<LaplaceEvent>(charger.Charges[^1].Event).Sensitivity);
-        df["x"].Mean(1); // x in [0, 10]: centred sum sensitivity 5 at ε/2, count sensitivity 1 at ε/2
-        var parts = Assert.IsType<ComposedEvent>(charger.Charges[^1].Event).Events.Cast<LaplaceEvent>().ToList();
-        Assert.Equal([(5.0, 10.0), (1.0, 2.0)], parts.Select(p => (p.Sensitivity, p.Scale)));
+        // y in [-5, 5]: sensitivity max(|lo|, |hi|) = 5, on a power-of-two grid fixed by the bounds.
+        Assert.Equal([(5.0, 1.0)], Parts(df["y"].PlanSum(1)));
+        // x in [0, 10]: centred sum sensitivity 5 at ε/2, count sensitivity 1 at ε/2.
+        Assert.Equal([(5.0, 0.5), (1.0, 0.5)], Parts(df["x"].PlanMean(1)));
+        // Every charge is pure ε-DP (discrete Laplace or noisy max) with the whole ε.
+        df["y"].Sum(1);
+        Assert.Equal(1, Assert.IsType<PureDpEvent>(charger.Charges[^1].Event).Epsilon);
     }
+
+    /// <summary>(sensitivity in value units, ε) of each Laplace part; (0, ε) for a noisy max.</summary>
+    internal static List<(double Sensitivity, double Epsilon)> Parts<T>(PrivateEnv.DataFrame.Internal.PlannedRelease<T> plan) =>
+        plan.Parts.Select(p => p switch
+        {
+            LaplaceSums l => (l.IntegerSensitivity * l.Granularity, Math.Round(l.Epsilon, 12)),
+            NoisyArgMax m => (0.0, Math.Round(m.Epsilon, 12)),
+            _ => throw new InvalidOperationException($"unexpected part {p.GetType().Name}"),
+        }).ToList();
 
     [Fact]
     public void Composite_statistics_charge_the_documented_parts()
     {
         var charger = new RecordingCharger();
         var df = TestData.Small(charger); // x in [0, 10] (r = 5), y in [-5, 5] (r = 5)
-        List<(double Sensitivity, double Epsilon)> Parts() =>
-            Assert.IsType<ComposedEvent>(charger.Charges[^1].Event).Events
-                .Select(e => e is LaplaceEvent l ? (l.Sensitivity, Math.Round(l.Epsilon, 12)) : (0.0, Math.Round(((PureDpEvent)e).Epsilon, 12))).ToList();
-
-        df["x"].Var(3);
-        Assert.Equal([(1.0, 1.0), (5.0, 1.0), (25.0, 1.0)], Parts());
-        df["x"].Cov(df["y"], 4);
-        Assert.Equal([(1.0, 1.0), (5.0, 1.0), (5.0, 1.0), (25.0, 1.0)], Parts());
-        df.Corr("x", "y", 6);
-        Assert.Equal([(1.0, 1.0), (5.0, 1.0), (5.0, 1.0), (25.0, 1.0), (25.0, 1.0), (25.0, 1.0)], Parts());
-        df.Select("x").Describe(10); // one column: 10% count, 20% sum, 20% squares, 5 × 10% quantiles
-        Assert.Equal([(1.0, 1.0), (5.0, 2.0), (25.0, 2.0), (0.0, 1.0), (0.0, 1.0), (0.0, 1.0), (0.0, 1.0), (0.0, 1.0)], Parts());
-        df.GroupBy("group").Agg(2, ("x", "sum"), ("*", "count")); // per aggregation ε/2, charged once for all groups
-        Assert.Equal([(10.0, 1.0), (1.0, 1.0)], Parts());
-        df["group"].Histogram(1);
-        Assert.Equal(1, Assert.IsType<LaplaceEvent>(charger.Charges[^1].Event).Sensitivity);
+        Assert.Equal([(1.0, 1.0), (5.0, 1.0), (25.0, 1.0)], Parts(df["x"].PlanVariance(3)));
+        Assert.Equal([(1.0, 1.0), (5.0, 1.0), (5.0, 1.0), (25.0, 1.0)], Parts(df["x"].PlanCovariance(df["y"], 4, correlation: false)));
+        Assert.Equal([(1.0, 1.0), (5.0, 1.0), (5.0, 1.0), (25.0, 1.0), (25.0, 1.0), (25.0, 1.0)], Parts(df["x"].PlanCovariance(df["y"], 6, correlation: true)));
+        // One column: 10% count, 20% sum, 20% squares, 5 × 10% quantiles.
+        Assert.Equal([(1.0, 1.0), (5.0, 2.0), (25.0, 2.0), (0.0, 1.0), (0.0, 1.0), (0.0, 1.0), (0.0, 1.0), (0.0, 1.0)], Parts(df["x"].PlanDescribe(10)));
+        // Charged as one composed event with the whole ε.
+        df.Select("x").Describe(10);
+        var composed = Assert.IsType<ComposedEvent>(charger.Charges[^1].Event);
+        Assert.Equal(8, composed.Events.Count);
+        Assert.Equal(10, EventEpsilon(composed), 9);
+        // GroupBy: ε/2 per aggregation, charged once for all groups (one cell per group in each part).
+        df.GroupBy("group").Agg(2, ("x", "sum"), ("*", "count"));
+        Assert.Equal(2, EventEpsilon(charger.Charges[^1].Event), 9);
+        Assert.Equal([1.0, 1.0], Assert.IsType<ComposedEvent>(charger.Charges[^1].Event).Events.Select(EventEpsilon));
+        Assert.Equal([(1.0, 1.0)], Parts(df["group"].PlanCounts(3, () => [], 1)));
     }
 
     internal static double EventEpsilon(PrivacyEvent e) => e switch

@@ -63,7 +63,7 @@ public class SecuritySurfaceTests
         Assert.All(texts, t => Assert.DoesNotContain("31337", t));
         Assert.All(texts, t => Assert.DoesNotContain("4242", t));
         Assert.Contains("secret: numeric in [0, 100000]", df.ToString());
-        Assert.Contains("values are private", df.ToString());
+        Assert.Contains("values and row counts are private", df.ToString());
     }
 
     [Fact]

@@ -77,14 +77,24 @@ public class TransformationTests
     }
 
     [Fact]
-    public void Series_of_different_rows_cannot_be_combined()
+    public void Series_of_different_datasets_cannot_be_combined_but_filters_of_one_line_up_by_row()
     {
         var df = TestData.Small(charger);
+        var other = TestData.Small(charger);
+        var error = Assert.Throws<InvalidOperationException>(() => df["x"] + other["x"]);
+        Assert.Contains("same dataset", error.Message);
+        Assert.Throws<InvalidOperationException>(() => df[other["x"] > 2]);
+        Assert.Throws<InvalidOperationException>(() => df.Assign("z", other["x"]));
+        var concatenated = PrivateDataFrame.Concat(df, df);
+        Assert.Throws<InvalidOperationException>(() => concatenated["x"] + df["x"]);
+        // Filters of one dataset stay aligned slot by slot: x = 2, 10, 3, 4 pass; their y are 0, 4, −5, 2.
         var filtered = df[df["x"] > 1];
-        var error = Assert.Throws<InvalidOperationException>(() => df["x"] + filtered["x"]);
-        Assert.Contains("same rows", error.Message);
-        Assert.Throws<InvalidOperationException>(() => df[filtered["x"] > 2]);
-        Assert.Throws<InvalidOperationException>(() => df.Assign("z", filtered["x"]));
+        Assert.Equal(2 * (2 + 10 + 3 + 4), (df["x"] + filtered["x"]).Sum(TestData.Exact), 3);
+        Assert.Equal(1, df[filtered["x"] > 1.5]["y"].Sum(TestData.Exact), 3);
+        // Assign keeps the frame's rows; a row the series does not cover gets a missing value (pandas aligns by index).
+        var assigned = df.Assign("z", filtered["x"]);
+        Assert.Equal(4, assigned["z"].Count(TestData.Exact), 3);
+        Assert.Equal(6, assigned["y"].Count(TestData.Exact), 3);
     }
 
     [Fact]
@@ -133,7 +143,11 @@ public class TransformationTests
         Assert.Contains("unique", Assert.Throws<ArgumentException>(() => df.Join(duplicate, "group")).Message);
         var side = df.Select("x").Join(df.Select("y"));
         Assert.Equal(["x", "y"], side.Columns);
-        Assert.Throws<InvalidOperationException>(() => df.Select("x").Join(df[df["x"] > 1].Select("y")));
+        // A frame of a filter of the same rows joins as a left join on the row: y only where x > 1 (0 + 4 − 5 + 2).
+        var left = df.Select("x").Join(df[df["x"] > 1].Select("y"));
+        Assert.Equal(1, left["y"].Sum(TestData.Exact), 3);
+        Assert.Equal(5, left["x"].Count(TestData.Exact), 3);
+        Assert.Throws<InvalidOperationException>(() => df.Select("x").Join(TestData.Small(charger).Select("y")));
     }
 
     [Fact]
@@ -143,9 +157,8 @@ public class TransformationTests
         var both = PrivateDataFrame.Concat(df, df[df["group"].Eq("a")]);
         Assert.Equal(2, both.MaxRowsPerIndividual);
         Assert.Equal(8, both.Count(TestData.Exact), 3);
-        var charge = charger.Charges[^1];
-        var laplace = Assert.IsType<PrivateEnv.Privacy.LaplaceEvent>(charge.Event);
-        Assert.Equal(2, laplace.Sensitivity); // one person can be in both parts
+        var part = Assert.IsType<PrivateEnv.Privacy.Releases.LaplaceSums>(Assert.Single(both.PlanRowCount(1).Parts));
+        Assert.Equal(2, part.IntegerSensitivity); // one person can be in both parts
     }
 
     [Fact]

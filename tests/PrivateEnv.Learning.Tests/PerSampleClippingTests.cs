@@ -66,7 +66,7 @@ public class PerSampleClippingTests
                 loss.PerExample(output, y.narrow(0, b, 1), lastActivation).sum().backward();
                 var grads = parameters.Select(p => p.grad ?? zeros_like(p)).ToArray();
                 var norm = Math.Sqrt(grads.Sum(t => t.pow(2).sum().item<float>()));
-                var factor = Math.Min(1.0, clip / (norm + 1e-6));
+                var factor = Math.Min(1.0, clip / (norm * (1 + PerSampleClipping.ClipMargin) + 1e-12));
                 for (int i = 0; i < grads.Length; i++) expected[i] += grads[i] * factor;
             }
             for (int i = 0; i < parameters.Length; i++)

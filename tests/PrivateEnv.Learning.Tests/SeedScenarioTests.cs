@@ -21,17 +21,17 @@ public class SeedScenarioTests(Xunit.Abstractions.ITestOutputHelper output)
     {
         set_num_threads(2);
         var charger = new RecordingCharger();
-        var allImages = PrivateTensors.ImagesFromIdx(RepoPaths.FashionMnist("train-images-idx3-ubyte.gz"), charger, 0.2860f, 0.3530f);
-        var allLabels = PrivateTensors.LabelsFromIdx(RepoPaths.FashionMnist("train-labels-idx1-ubyte.gz"), charger);
-        var images = new PrivateTensor(allImages.Data.narrow(0, 0, 12_000), charger);
-        var labels = new PrivateTensor(allLabels.Data.narrow(0, 0, 12_000), charger);
+        var train = IdxFile.Read(RepoPaths.FashionMnist("train-images-idx3-ubyte.gz"));
+        var trainLabels = IdxFile.Read(RepoPaths.FashionMnist("train-labels-idx1-ubyte.gz"));
+        var (images, labels) = PrivateTensors.FromArrays(train.Data[..(12_000 * 784)].Select(b => (b / 255f - 0.2860f) / 0.3530f).ToArray(),
+            new[] { 12_000, 1, 28, 28 }, trainLabels.Data[..12_000].Select(b => (long)b).ToArray(), charger);
         var test = IdxFile.Read(RepoPaths.FashionMnist("t10k-images-idx3-ubyte.gz"));
         var testLabels = IdxFile.Read(RepoPaths.FashionMnist("t10k-labels-idx1-ubyte.gz")).Data[..2000];
         var testInputs = test.Data[..(2000 * 784)].Select(b => (b / 255f - 0.2860f) / 0.3530f).ToArray();
 
         var model = new PrivateKerasModel(SeedModels.FashionMnistCnn(), l2NormClip: 1.5, noiseMultiplier: 1.3);
         model.Compile(new Sgd(0.25), new CrossEntropy(), "accuracy");
-        var history = model.Fit(new PrivateDataLoader(images, labels, 250), epochs: 2, targetDelta: 1e-5, accountant: AccountantKind.Rdp);
+        var history = model.Fit(new PrivateDataLoader(images, labels!, 250), epochs: 2, targetDelta: 1e-5, accountant: AccountantKind.Rdp);
 
         var outputs = model.Predict(testInputs);
         var correct = Enumerable.Range(0, 2000).Count(i => ArgMax(outputs.AsSpan(i * 10, 10)) == testLabels[i]);
@@ -87,8 +87,7 @@ public class SeedScenarioTests(Xunit.Abstractions.ITestOutputHelper output)
         var charger = new RecordingCharger();
         var (windows, targets) = HeartRateWindows(4000, seed: 5);
         var (testWindows, testTargets) = HeartRateWindows(500, seed: 6);
-        var features = PrivateTensors.FromArray(windows, new[] { 4000, 3, 128 }, charger);
-        var labels = PrivateTensors.FromArray(targets, new[] { 4000 }, charger);
+        var (features, labels) = PrivateTensors.FromArrays(windows, new[] { 4000, 3, 128 }, targets, new[] { 4000 }, charger);
         var network = new Sequential(
             new Conv1D(16, 7, strides: 2, activation: "relu", inputShape: new[] { 3, 128 }),
             new MaxPool1D(2),
@@ -118,11 +117,10 @@ public class SeedScenarioTests(Xunit.Abstractions.ITestOutputHelper output)
         var (x, y) = ReadAdult(RepoPaths.SharedData("adult.csv"));
         const int train = 26_000;
         var charger = new RecordingCharger();
-        var features = PrivateTensors.FromArray(x.Take(train).SelectMany(r => r).ToArray(), new[] { train, 8 }, charger);
-        var labels = PrivateTensors.FromClassLabels(y.Take(train).ToArray(), charger);
+        var (features, labels) = PrivateTensors.FromArrays(x.Take(train).SelectMany(r => r).ToArray(), new[] { train, 8 }, y.Take(train).ToArray(), charger);
         var model = new PrivateKerasModel(new Sequential(new Dense(16, "relu", inputShape: new[] { 8 }), new Dense(2)), l2NormClip: 1.0, noiseMultiplier: 1.0);
         model.Compile(new Adam(0.05), new CrossEntropy(), "accuracy");
-        var history = model.Fit(new PrivateDataLoader(features, labels, 256), epochs: 2);
+        var history = model.Fit(new PrivateDataLoader(features, labels!, 256), epochs: 2);
 
         var testX = x.Skip(train).Select(r => r.Select(v => (double)v).ToArray()).ToArray();
         var testY = y.Skip(train).ToArray();

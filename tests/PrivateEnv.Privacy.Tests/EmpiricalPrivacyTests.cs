@@ -1,4 +1,5 @@
 using PrivateEnv.Privacy.Mechanisms;
+using PrivateEnv.Privacy.Releases;
 using PrivateEnv.Privacy.Sampling;
 
 namespace PrivateEnv.Privacy.Tests;
@@ -19,8 +20,10 @@ public class EmpiricalPrivacyTests
     private static double LaplaceAudit(double noiseEpsilon)
     {
         var bits = new SeededRandomBits(21);
-        var onZero = Draw(() => LaplaceMechanism.ReleaseOnGrid(bits, 0, 1, noiseEpsilon));
-        var onOne = Draw(() => LaplaceMechanism.ReleaseOnGrid(bits, 1, 1, noiseEpsilon));
+        var (part, zero) = LaplaceMechanism.Plan(0, 1, noiseEpsilon);
+        var (_, one) = LaplaceMechanism.Plan(1, 1, noiseEpsilon);
+        var onZero = Draw(() => part.SampleUncharged(zero, bits));
+        var onOne = Draw(() => part.SampleUncharged(one, bits));
         return EmpiricalPrivacy.CertifiedLoss(onZero, onOne, Enumerable.Range(-8, 19).Select(i => i * 0.5), 0, Alpha);
     }
 
@@ -38,14 +41,13 @@ public class EmpiricalPrivacyTests
         Assert.True(loss > 0.5, $"certified loss {loss:F3} did not expose the broken mechanism");
     }
 
-    private static double GaussianAudit(double sigmaFactor)
+    /// <summary>Releases calibrated for <paramref name="noiseEpsilon"/>, audited against the claim ε = 1.</summary>
+    private static double GaussianAudit(double noiseEpsilon)
     {
         var bits = new SeededRandomBits(22);
-        var plan = GaussianMechanism.Plan(1, 1, 1e-5);
-        var (a, b) = GaussianCalibration.RationalAtLeast((double)plan.SigmaSquaredNumerator / plan.SigmaSquaredDenominator * sigmaFactor * sigmaFactor);
-        var used = plan with { SigmaSquaredNumerator = a, SigmaSquaredDenominator = b };
-        var onZero = Draw(() => GaussianMechanism.Draw(bits, 0, used));
-        var onOne = Draw(() => GaussianMechanism.Draw(bits, 1, used));
+        var (grid, part) = GaussianMechanism.Plan(1, noiseEpsilon, 1e-5);
+        var onZero = Draw(() => grid.FromGrid(part.SampleUncharged(grid.ToGrid(0), bits)));
+        var onOne = Draw(() => grid.FromGrid(part.SampleUncharged(grid.ToGrid(1), bits)));
         return EmpiricalPrivacy.CertifiedLoss(onZero, onOne, Enumerable.Range(-20, 41).Select(i => i * 0.5), 1e-5, Alpha);
     }
 
@@ -56,33 +58,37 @@ public class EmpiricalPrivacyTests
     }
 
     [Fact]
-    public void Gaussian_with_half_the_sigma_is_caught()
+    public void Gaussian_with_less_than_half_the_sigma_is_caught()
     {
-        var loss = GaussianAudit(0.5);
+        var loss = GaussianAudit(3.0);
         Assert.True(loss > 1.0, $"certified loss {loss:F3} did not expose the broken mechanism");
     }
 
-    private static double ExponentialAudit(double factor)
+    /// <summary>
+    /// Report noisy max on neighbouring utilities (every one moves by Δ = 1): candidate 0 leads by one on u and
+    /// trails nineteen others by one on v; with many rivals the loss of "0 wins" approaches ε.
+    /// </summary>
+    private static double NoisyMaxAudit(double noiseEpsilon)
     {
-        // Neighbouring score vectors: every score moves by at most Δ = 1.
         var bits = new SeededRandomBits(23);
-        double[] u = [1, 0, 0], v = [0, 1, 1];
-        var onU = Enumerable.Range(0, Samples).Select(_ => ExponentialMechanism.Sample(bits, u, 1, factor)).ToArray();
-        var onV = Enumerable.Range(0, Samples).Select(_ => ExponentialMechanism.Sample(bits, v, 1, factor)).ToArray();
-        return EmpiricalPrivacy.CertifiedLoss(onU, onV, 3, Alpha);
+        long[] u = [1, .. Enumerable.Repeat(0L, 19)], v = [0, .. Enumerable.Repeat(1L, 19)];
+        var part = new NoisyArgMax(u.Length, 1, noiseEpsilon);
+        var onU = Enumerable.Range(0, Samples).Select(_ => part.SampleUncharged(u, bits) == 0 ? 0 : 1).ToArray();
+        var onV = Enumerable.Range(0, Samples).Select(_ => part.SampleUncharged(v, bits) == 0 ? 0 : 1).ToArray();
+        return EmpiricalPrivacy.CertifiedLoss(onU, onV, 2, Alpha);
     }
 
     [Fact]
-    public void Exponential_mechanism_stays_within_its_epsilon()
+    public void Noisy_max_stays_within_its_epsilon()
     {
-        Assert.True(ExponentialAudit(1.0) <= 1.0);
+        Assert.True(NoisyMaxAudit(1.0) <= 1.0);
     }
 
     [Fact]
-    public void Exponential_mechanism_without_the_factor_two_is_caught()
+    public void Noisy_max_without_the_factor_two_is_caught()
     {
-        // Using ε·u/Δ instead of ε·u/(2Δ) is the classic mistake: the same as running it at 2ε.
-        var loss = ExponentialAudit(2.0);
+        // Noise of scale Δ/ε instead of 2Δ/ε is the classic mistake: the same as running it at 2ε.
+        var loss = NoisyMaxAudit(2.0);
         Assert.True(loss > 1.0, $"certified loss {loss:F3} did not expose the broken mechanism");
     }
 

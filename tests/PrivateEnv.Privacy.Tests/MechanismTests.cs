@@ -73,12 +73,13 @@ public class MechanismTests
     }
 
     [Fact]
-    public void Laplace_keeps_the_existing_contract()
+    public void Laplace_refuses_epsilon_below_the_floor_before_charging()
     {
         LaplaceMechanism.Validate(1, 1);
         Assert.Throws<ArgumentOutOfRangeException>(() => LaplaceMechanism.Validate(1, double.NaN));
-        var noise = Enumerable.Range(0, 2000).Select(_ => LaplaceMechanism.SampleNoise(2.0)).ToArray();
-        Assert.InRange(noise.Average(Math.Abs), 1.8, 2.2); // E|Lap(2)| = 2; ±0.2 is ~4.5 standard errors
+        var charger = new RecordingCharger();
+        Assert.Throws<ArgumentOutOfRangeException>(() => LaplaceMechanism.Release(charger, 1, 1, 1e-12, "tiny"));
+        Assert.Empty(charger.Charges);
     }
 
     [Fact]
@@ -129,12 +130,12 @@ public class LargeNoiseTests
     [Fact]
     public void Small_epsilon_gaussian_uses_the_big_integer_sampler_and_still_releases()
     {
-        var plan = GaussianMechanism.Plan(1, 0.002, 1e-6);
-        Assert.True(plan.SigmaSquaredNumerator > 1UL << 40, "this case must exercise the big-integer path");
+        var (grid, part) = GaussianMechanism.Plan(1, 0.002, 1e-6);
+        Assert.True(part.Sigma * part.Sigma > 1UL << 40, "this case must exercise the big-integer path");
         var bits = new SeededRandomBits(31);
-        var draws = Enumerable.Range(0, 300).Select(_ => GaussianMechanism.Draw(bits, 0, plan)).ToArray();
+        var draws = Enumerable.Range(0, 300).Select(_ => grid.FromGrid(part.SampleUncharged(0, bits))).ToArray();
         var sd = Math.Sqrt(draws.Average(x => x * x));
-        var expected = plan.GridSigma * plan.Grid.Granularity;
+        var expected = part.Sigma * grid.Granularity;
         Assert.InRange(sd / expected, 0.8, 1.2); // 300 draws: the sample sd is within ±20% with probability > 0.9999
     }
 }

@@ -1,3 +1,4 @@
+using PrivateEnv.Privacy.Releases;
 using PrivateEnv.Privacy.Mechanisms;
 using PrivateEnv.Privacy.Sampling;
 
@@ -83,7 +84,8 @@ public class SamplerTests
         var grid = FineGrid.For(sensitivity);
         var scale = grid.IntegerSensitivity * grid.Granularity / (Math.Floor(epsilon * (1 << 20)) / (1 << 20));
         Assert.InRange(scale, sensitivity / epsilon, sensitivity / epsilon * 1.003);
-        var sample = Enumerable.Range(0, 100_000).Select(_ => LaplaceMechanism.ReleaseOnGrid(bits, value, sensitivity, epsilon) - value).ToArray();
+        var (part, units) = LaplaceMechanism.Plan(value, sensitivity, epsilon);
+        var sample = Enumerable.Range(0, 100_000).Select(_ => part.SampleUncharged(units, bits) - value).ToArray();
         // The grid step (≈ 0.0015·scale) moves the CDF by well under the DKW bound (≈ 0.0069).
         var (distance, critical) = Statistics.KolmogorovSmirnov(sample, x => x < 0 ? 0.5 * Math.Exp(x / scale) : 1 - 0.5 * Math.Exp(-x / scale), Alpha);
         Assert.True(distance < critical, $"KS distance {distance:F5} ≥ {critical:F5}");
@@ -91,16 +93,29 @@ public class SamplerTests
     }
 
     [Fact]
-    public void Exponential_mechanism_picks_with_softmax_probabilities()
+    public void Noisy_max_picks_with_the_exact_report_noisy_max_probabilities()
     {
+        // P[i wins] = Σ_z P[Z = z] Π_{j<i} P[u_j + Z_j < u_i + z] Π_{j>i} P[u_j + Z_j ≤ u_i + z] (lowest index wins ties),
+        // with Z discrete Laplace of parameter p = exp(−ε/(2Δ)); summed over |z| ≤ 200 (the rest is below 1e-40).
         var bits = new SeededRandomBits(16);
-        double[] scores = [0, 1, 2, 3, double.NaN];
-        const double epsilon = 1.0, sensitivity = 1.0;
-        var effective = scores.Select(s => double.IsFinite(s) ? s : 0).ToArray(); // NaN weighs like the lowest score
-        var weights = effective.Select(s => Math.Exp(epsilon * s / (2 * sensitivity))).ToArray();
-        var probabilities = weights.Select(w => w / weights.Sum()).ToArray();
-        var counts = new long[scores.Length];
-        for (var i = 0; i < 200_000; i++) counts[ExponentialMechanism.Sample(bits, scores, sensitivity, epsilon)]++;
+        long[] utilities = [0, 1, 2, 3, 3];
+        const double epsilon = 1.0;
+        var part = new NoisyArgMax(utilities.Length, 1, epsilon);
+        var p = Math.Exp(-epsilon / 2);
+        double Pmf(long z) => (1 - p) / (1 + p) * Math.Pow(p, Math.Abs(z));
+        double Cdf(long z) => z < 0 ? Math.Pow(p, -z) / (1 + p) : 1 - Math.Pow(p, z + 1) / (1 + p); // P[Z ≤ z]
+        var probabilities = new double[utilities.Length];
+        for (var i = 0; i < utilities.Length; i++)
+            for (long z = -200; z <= 200; z++)
+            {
+                var term = Pmf(z);
+                for (var j = 0; j < utilities.Length && term > 0; j++)
+                    if (j != i) term *= Cdf(utilities[i] + z - utilities[j] - (j < i ? 1 : 0));
+                probabilities[i] += term;
+            }
+        Assert.InRange(probabilities.Sum(), 1 - 1e-9, 1 + 1e-9);
+        var counts = new long[utilities.Length];
+        for (var i = 0; i < 200_000; i++) counts[part.SampleUncharged(utilities, bits)]++;
         var (statistic, critical, _) = Statistics.ChiSquare(counts, probabilities, Alpha);
         Assert.True(statistic < critical, $"χ² = {statistic:F1} ≥ {critical:F1}");
     }

@@ -15,6 +15,7 @@ public static class DemoDataset
     public const string MetadataJson = """
         {
           "description": "Synthetic patients (demo). One row per patient.",
+          "rows": 10000,
           "columns": {
             "age": {"type": "numeric", "lower": 18, "upper": 95},
             "sex": {"type": "categorical", "categories": ["F", "M"]},

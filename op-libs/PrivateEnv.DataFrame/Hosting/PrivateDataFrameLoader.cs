@@ -6,9 +6,10 @@ namespace PrivateEnv.DataFrame.Hosting;
 
 /// <summary>
 /// Builds private frames for the host (the worker). Not on the cell allow-list.
-/// Only the columns the metadata describes are kept. Numeric values outside the declared bounds
-/// are clamped to them; empty cells, "?", "NA", "NaN" and "null" are missing; a categorical value
-/// not in the declared list is missing too.
+/// Only the columns the metadata describes are kept. Numeric values outside the declared bounds are
+/// clamped to them; empty cells, "?", "NA", "NaN" and "null" are missing; a categorical value not in
+/// the declared list is missing too. The frame's row space has the declared number of slots (metadata
+/// "rows"), or the loaded rows rounded up to four significant bits; the rest are empty slots.
 /// </summary>
 public static class PrivateDataFrameLoader
 {
@@ -32,6 +33,7 @@ public static class PrivateDataFrameLoader
                 throw new InvalidDataException($"Dataset '{name}': metadata describes column '{column.Name}', which the CSV does not have (CSV columns: {string.Join(", ", header)}).");
 
         var builders = metadata.Columns.Select(c => (Builder: new ColumnBuilder(c), Index: index[c.Name])).ToList();
+        var rows = 0;
         var line = 1;
         while (records.MoveNext())
         {
@@ -41,9 +43,11 @@ public static class PrivateDataFrameLoader
             if (record.Count != header.Count)
                 throw new InvalidDataException($"Dataset '{name}': CSV row {line} has {record.Count} fields, the header has {header.Count}.");
             foreach (var (builder, at) in builders) builder.AddText(record[at]);
+            rows++;
+            if (metadata.Rows is { } declared && rows > declared)
+                throw new InvalidDataException($"Dataset '{name}' has more rows than its metadata declares (rows: {declared}); fix the metadata or the data.");
         }
-        var frame = new Mda.DataFrame(builders.Select(b => b.Builder.Build()));
-        return new PrivateDataFrame(frame, metadata, new RowSpace(charger, 1), name);
+        return Build(name, metadata, builders.Select(b => b.Builder).ToList(), rows, charger);
     }
 
     /// <summary>
@@ -53,34 +57,31 @@ public static class PrivateDataFrameLoader
     public static PrivateDataFrame FromDataFrame(string name, Mda.DataFrame source, DatasetMetadata metadata, IPrivacyCharger charger)
     {
         var names = source.Columns.Select(c => c.Name).ToHashSet();
-        var columns = new List<Mda.DataFrameColumn>();
+        var builders = new List<ColumnBuilder>();
         foreach (var meta in metadata.Columns)
         {
             if (!names.Contains(meta.Name))
                 throw new InvalidDataException($"Dataset '{name}': metadata describes column '{meta.Name}', which the frame does not have.");
-            columns.Add(CopyColumn(source[meta.Name], meta));
+            var column = source[meta.Name];
+            var builder = new ColumnBuilder(meta);
+            var numeric = column.IsNumericColumn();
+            for (long i = 0; i < column.Length; i++)
+            {
+                var value = column[i];
+                if (numeric) builder.AddNumber(value is null ? null : Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture));
+                else builder.AddText(value?.ToString());
+            }
+            builders.Add(builder);
         }
-        return new PrivateDataFrame(new Mda.DataFrame(columns), metadata, new RowSpace(charger, 1), name);
+        if (metadata.Rows is { } declared && source.Rows.Count > declared)
+            throw new InvalidDataException($"Dataset '{name}' has more rows than its metadata declares (rows: {declared}); fix the metadata or the data.");
+        return Build(name, metadata, builders, checked((int)source.Rows.Count), charger);
     }
 
-    private static Mda.DataFrameColumn CopyColumn(Mda.DataFrameColumn source, ColumnMetadata meta)
+    internal static PrivateDataFrame Build(string name, DatasetMetadata metadata, IReadOnlyList<ColumnBuilder> builders, int rows, IPrivacyCharger charger)
     {
-        if (meta.Kind is ColumnKind.Numeric && source is Mda.PrimitiveDataFrameColumn<double> doubles)
-        {
-            var values = ColumnData.ReadNumeric(doubles);
-            double lo = meta.Lower!.Value, hi = meta.Upper!.Value;
-            for (var i = 0; i < values.Length; i++)
-                if (!double.IsNaN(values[i])) values[i] = Math.Clamp(values[i], lo, hi);
-            return ColumnData.BuildNumeric(meta.Name, values);
-        }
-        var builder = new ColumnBuilder(meta);
-        var numeric = source.IsNumericColumn();
-        for (long i = 0; i < source.Length; i++)
-        {
-            var value = source[i];
-            if (numeric) builder.AddNumber(value is null ? null : Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture));
-            else builder.AddText(value?.ToString());
-        }
-        return builder.Build();
+        var size = RowSpace.SizeFor(rows, metadata.Rows, name);
+        var space = new RowSpace(charger, size, 1, metadata.Rows);
+        return new PrivateDataFrame(space, RowMask.Population(rows, size), metadata, builders.Select(b => b.Build(size)).ToArray(), name);
     }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Mda = Microsoft.Data.Analysis;
 
 namespace PrivateEnv.DataFrame.Internal;
 
@@ -12,10 +11,18 @@ internal sealed class ColumnBuilder(ColumnMetadata metadata)
 {
     private static readonly HashSet<string> MissingMarkers = ["", "?", "NA", "NaN", "null"];
     private readonly List<double> numbers = [];
-    private readonly List<string?> strings = [];
-    private readonly HashSet<string> categories = [.. metadata.CategoryList];
+    private readonly List<int> codes = [];
+    private readonly List<string?> texts = [];
+    private readonly Dictionary<string, int> categoryCodes = metadata.CategoryList.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i, StringComparer.Ordinal);
 
     public ColumnMetadata Metadata => metadata;
+
+    public int Count => metadata.Kind switch
+    {
+        ColumnKind.Numeric or ColumnKind.Boolean => numbers.Count,
+        ColumnKind.Categorical => codes.Count,
+        _ => texts.Count,
+    };
 
     public void AddText(string? raw)
     {
@@ -35,10 +42,10 @@ internal sealed class ColumnBuilder(ColumnMetadata metadata)
                 });
                 break;
             case ColumnKind.Categorical:
-                strings.Add(!missing && categories.Contains(raw!) ? raw : null);
+                codes.Add(!missing && categoryCodes.TryGetValue(raw!, out var code) ? code : -1);
                 break;
             default:
-                strings.Add(missing ? null : raw);
+                texts.Add(missing ? null : raw);
                 break;
         }
     }
@@ -59,7 +66,25 @@ internal sealed class ColumnBuilder(ColumnMetadata metadata)
         }
     }
 
-    public Mda.DataFrameColumn Build() => metadata.Kind is ColumnKind.Numeric or ColumnKind.Boolean
-        ? ColumnData.BuildNumeric(metadata.Name, numbers.ToArray())
-        : ColumnData.BuildStrings(metadata.Name, strings.ToArray());
+    /// <summary>The values over <paramref name="size"/> slots: the added rows first, then empty (missing) slots.</summary>
+    public ColumnValues Build(int size)
+    {
+        switch (metadata.Kind)
+        {
+            case ColumnKind.Numeric or ColumnKind.Boolean:
+                var values = new double[size];
+                numbers.CopyTo(values);
+                values.AsSpan(numbers.Count).Fill(double.NaN);
+                return new NumericValues(values);
+            case ColumnKind.Categorical:
+                var all = new int[size];
+                codes.CopyTo(all);
+                all.AsSpan(codes.Count).Fill(-1);
+                return new CategoryValues(all);
+            default:
+                var strings = new string?[size];
+                texts.CopyTo(strings);
+                return new TextValues(strings);
+        }
+    }
 }

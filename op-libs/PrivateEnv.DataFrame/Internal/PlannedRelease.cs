@@ -1,51 +1,46 @@
 using PrivateEnv.Privacy;
+using PrivateEnv.Privacy.Releases;
 
 namespace PrivateEnv.DataFrame.Internal;
 
 /// <summary>
-/// A DP release whose cost is known before any data is touched: the events to charge and the
-/// computation to run once the charge is accepted. Composite releases (Describe, GroupBy) gather
-/// several plans, charge them once, then compute.
+/// A DP release whose parts (and so its cost) are known from public inputs before any data is read: the
+/// release parts to charge, and the computation that reads the data and draws each part's noise once the
+/// charge is recorded. Composite releases (Describe, GroupBy) gather several plans and charge them as one.
 /// </summary>
-internal sealed class PlannedRelease<T>(double epsilon, IReadOnlyList<PrivacyEvent> events, Func<T> compute)
+internal sealed class PlannedRelease<T>(IReadOnlyList<ReleasePart> parts, Func<T> compute)
 {
-    public double Epsilon { get; } = epsilon;
-    public IReadOnlyList<PrivacyEvent> Events { get; } = events;
+    public IReadOnlyList<ReleasePart> Parts { get; } = parts;
 
-    /// <summary>Runs only after <see cref="Budget.Charge"/> accepted the events.</summary>
+    /// <summary>Runs only after <see cref="DpRelease.Charge"/> recorded the parts.</summary>
     public Func<T> Compute { get; } = compute;
 
     /// <summary>Charges first, then computes: a refused charge throws and releases nothing.</summary>
     public T Release(IPrivacyCharger charger, string description)
     {
-        Budget.Charge(charger, Epsilon, Events, description);
+        DpRelease.Charge(charger, description, [.. Parts]);
         return Compute();
     }
+
+    public PlannedRelease<TOut> Then<TOut>(Func<T, TOut> postProcess) => new(Parts, () => postProcess(Compute()));
 }
 
 internal static class Budget
 {
+    /// <summary>The ε of one call: public checks only, before anything is planned.</summary>
     public static void ValidateEpsilon(double eps)
     {
-        if (!double.IsFinite(eps) || eps <= 0)
-            throw new ArgumentOutOfRangeException(nameof(eps), $"eps must be a finite number > 0, got {eps}.");
+        if (!double.IsFinite(eps) || eps < DpRelease.MinimumEpsilon || eps > DpRelease.MaximumEpsilon)
+            throw new ArgumentOutOfRangeException(nameof(eps),
+                $"eps must be a finite number between {DpRelease.MinimumEpsilon:G3} and {DpRelease.MaximumEpsilon:G3}, got {eps}.");
     }
 
-    /// <summary>The event of one Laplace release of the given sensitivity at ε.</summary>
-    public static PrivacyEvent Laplace(double sensitivity, double eps) =>
-        sensitivity > 0 ? new LaplaceEvent(sensitivity, sensitivity / eps) : new PureDpEvent(eps);
-
-    public static void Charge(IPrivacyCharger charger, double epsilon, IReadOnlyList<PrivacyEvent> events, string description)
+    /// <summary>ε shares must each stay above the floor too (e.g. Describe splits ε over columns and statistics).</summary>
+    public static void ValidateShare(double share, double eps, string what)
     {
-        var ev = events.Count == 1 ? events[0] : new ComposedEvent(events);
-        var charge = new PrivacyCharge(ev, epsilon, 0, description);
-        charge.Validate();
-        charger.Charge(charge);
+        if (share < DpRelease.MinimumEpsilon)
+            throw new ArgumentOutOfRangeException(nameof(eps), $"eps = {eps} split over {what} leaves {share:G3} each, below the floor {DpRelease.MinimumEpsilon:G3}; ask a larger eps.");
     }
-
-    /// <summary>Laplace noise of scale sensitivity/ε from the secure generator (0 when the query is constant).</summary>
-    public static double LaplaceNoise(double sensitivity, double eps) =>
-        sensitivity > 0 ? Privacy.Mechanisms.LaplaceMechanism.SampleNoise(sensitivity / eps) : 0;
 
     public static string Format(double eps) => eps.ToString("G4", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -27,6 +27,9 @@ public abstract class Layer
     /// <summary>Number of trainable scalars.</summary>
     public long ParameterCount => parameters.Sum(p => p.Value.numel());
 
+    /// <summary>The model this layer belongs to (a layer belongs to one model, in one place).</summary>
+    internal Sequential? Owner { get; set; }
+
     internal bool IsBuilt => builtInputShape is not null;
     internal int[] BuiltInputShape => builtInputShape ?? throw new InvalidOperationException("The layer is not built yet.");
     internal IReadOnlyList<(string Name, Parameter Value)> Parameters => parameters;

@@ -14,8 +14,13 @@ public sealed class Flatten(int[]? inputShape = null) : Layer(inputShape)
 /// <summary>Reshapes each example to <see cref="TargetShape"/> (same number of elements).</summary>
 public sealed class Reshape : Layer
 {
-    public Reshape(int[] targetShape, int[]? inputShape = null) : base(inputShape) =>
+    public Reshape(int[] targetShape, int[]? inputShape = null) : base(inputShape)
+    {
         TargetShape = (int[])(targetShape ?? throw new ArgumentNullException(nameof(targetShape))).Clone();
+        // An empty shape would leave examples without a dimension of their own (a softmax would then run across the batch).
+        if (TargetShape.Length == 0 || TargetShape.Any(d => d < 1))
+            throw new ArgumentException($"Reshape needs a target shape of at least one dimension, each ≥ 1, got [{string.Join(", ", TargetShape)}].", nameof(targetShape));
+    }
 
     public override string Kind => "Reshape";
     public int[] TargetShape { get; }

@@ -20,7 +20,8 @@ internal interface IPerSampleGradientLayer
 internal sealed class CapturedActivation(IPerSampleGradientLayer layer, Tensor input, Tensor output)
 {
     public IPerSampleGradientLayer Layer { get; } = layer;
-    public Tensor Input { get; } = input;
+    /// <summary>Settable so that clipping can zero the rows of examples whose gradient is not finite.</summary>
+    public Tensor Input { get; set; } = input;
     public Tensor Output { get; } = output;
     /// <summary>What the layer's norm rule computed and its clipped sum reuses (per-example gradients, or unfolded inputs for a ghost norm).</summary>
     public Tensor[]? KeptForClippedSum { get; set; }

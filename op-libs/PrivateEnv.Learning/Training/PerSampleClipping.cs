@@ -2,6 +2,7 @@ using PrivateEnv.Learning.Layers;
 using TorchSharp.Modules;
 using BatchNorm = PrivateEnv.Learning.Layers.BatchNorm;
 using Activation = PrivateEnv.Learning.Layers.Activation;
+using PrivateEnv.Privacy.Releases;
 using static TorchSharp.torch;
 
 namespace PrivateEnv.Learning.Training;
@@ -65,35 +66,60 @@ internal sealed class PerSampleClipping
             forward.MoveToOuter(capture.Records.Select(r => (IDisposable)r.Input).Concat(gradients).Append(perExample).Where(forward.Contains).Distinct().ToArray());
         }
 
-        var squaredNorms = zeros(inputs.shape[0]);
+        // Norms add up in float64: a float32 sum over many layers could come out below the true norm.
+        var squaredNorms = zeros(inputs.shape[0], ScalarType.Float64);
         for (int i = 0; i < gradients.Length; i++)
         {
             using var layerScope = NewDisposeScope();
             var norms = capture.Records[i].Layer.PerSampleSquaredNorms(capture.Records[i], gradients[i]);
-            squaredNorms = layerScope.MoveToOuter(squaredNorms + norms);
+            squaredNorms = layerScope.MoveToOuter(squaredNorms + norms.to_type(ScalarType.Float64));
             // What a rule kept for the clipped sum (per-example gradients, or patches for a ghost norm) survives; its other temporaries do not.
             if (capture.Records[i].KeptForClippedSum is { } kept) layerScope.MoveToOuter(kept.Where(layerScope.Contains).ToArray());
         }
-        // min(1, C/‖g_b‖): the per-example scale of Abadi et al. (2016), Alg. 1.
-        var factors = (l2NormClip / (squaredNorms.sqrt() + 1e-6)).clamp_max(1.0);
+        // An example whose gradient is not finite (NaN or ∞ anywhere, e.g. from weights that overflow on its values)
+        // contributes nothing: its factor is 0 and its rows are zeroed before the sum, since 0·NaN is still NaN.
+        var finite = squaredNorms.isfinite();
+        // min(1, C/‖g_b‖) (Abadi et al. 2016, Alg. 1), with the norm taken 0.1 % larger: float32 norms can be a few
+        // ulps short of the true one, and a sum of clipped gradients must never exceed C per example.
+        var factors = (l2NormClip / (squaredNorms.nan_to_num(0, 0, 0).sqrt() * (1 + ClipMargin) + 1e-12)).clamp_max(1.0);
+        factors = where(finite, factors, zeros_like(factors)).to_type(ScalarType.Float32);
         if (mask is not null) factors = factors * mask;
         for (int i = 0; i < gradients.Length; i++)
         {
             using var layerScope = NewDisposeScope();
-            capture.Records[i].Layer.AccumulateClippedSum(capture.Records[i], gradients[i], factors);
+            var record = capture.Records[i];
+            record.Input = layerScope.MoveToOuter(ZeroRows(record.Input, finite));
+            var gradient = ZeroRows(gradients[i], finite);
+            if (record.KeptForClippedSum is { } kept) record.KeptForClippedSum = kept.Select(t => ZeroRows(t, finite)).ToArray();
+            record.Layer.AccumulateClippedSum(record, gradient, factors);
         }
-        return perExample;
+        return where(finite, perExample, zeros_like(perExample));
     }
 
-    /// <summary>Adds N(0, σ²C²) to each summed gradient (CSPRNG noise) and divides by the expected batch size.</summary>
-    public void AddNoiseAndNormalise(double l2NormClip, double noiseMultiplier, double expectedBatchSize)
+    /// <summary>Relative margin on per-example norms (see <see cref="AccumulateClippedGradients"/>).</summary>
+    internal const double ClipMargin = 1e-3;
+
+    /// <summary>The rows (leading dimension) where <paramref name="keep"/> is false set to 0, whatever they held.</summary>
+    private static Tensor ZeroRows(Tensor values, Tensor keep)
+    {
+        var shape = new long[values.dim()];
+        Array.Fill(shape, 1L);
+        shape[0] = -1;
+        return where(keep.view(shape), values, zeros_like(values));
+    }
+
+    /// <summary>
+    /// Adds N(0, σ²C²) to each summed gradient through the release primitive's DP-SGD part (which also counts the step)
+    /// and divides by the expected batch size.
+    /// </summary>
+    public void AddNoiseAndNormalise(DpSgdNoise noise, double expectedBatchSize)
     {
         using var noGrad = no_grad();
         foreach (var p in parameters)
         {
-            var summed = p.grad ?? zeros_like(p);
-            var noisy = summed + SecureTrainingRandomness.Gaussian(p.shape, noiseMultiplier * l2NormClip);
-            p.grad = noisy / expectedBatchSize;
+            var summed = (p.grad ?? zeros_like(p)).to_type(ScalarType.Float32).contiguous().clone();
+            noise.AddNoise(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(summed.bytes));
+            p.grad = summed / expectedBatchSize;
         }
     }
 }

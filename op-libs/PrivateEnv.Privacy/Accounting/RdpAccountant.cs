@@ -59,6 +59,7 @@ public sealed class RdpAccountant : IPrivacyAccountant
         LaplaceEvent l => LaplaceRdp(l.Epsilon, order),
         PureDpEvent p => PureDpRdp(p.Epsilon, order),
         ApproximateDpEvent { Delta: 0 } a => PureDpRdp(a.Epsilon, order),
+        DiscreteGaussianEvent d => d.SigmaSquared > 0 && d.Sensitivity >= 0 ? d.Rho * order : throw new ArgumentException($"A discrete Gaussian needs σ² > 0 and Δ ≥ 0, got {d.SigmaSquared}, {d.Sensitivity}."),
         ZcdpEvent z => z.Rho >= 0 ? z.Rho * order : throw new ArgumentException($"ρ must be ≥ 0, got {z.Rho}."),
         SelfComposedEvent s => s.Count >= 0 ? s.Count == 0 ? 0 : s.Count * RdpOf(s.Inner, order) : throw new ArgumentException($"A composition count must be ≥ 0, got {s.Count}."),
         ComposedEvent c => c.Events.Sum(e => RdpOf(e, order)),

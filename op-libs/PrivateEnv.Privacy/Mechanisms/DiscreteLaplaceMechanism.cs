@@ -1,11 +1,12 @@
-using PrivateEnv.Privacy.Sampling;
+using PrivateEnv.Privacy.Releases;
 
 namespace PrivateEnv.Privacy.Mechanisms;
 
 /// <summary>
 /// Integer query + discrete Laplace noise P[X = x] ∝ exp(−ε|x|/Δ): ε-DP for integer L1 sensitivity Δ
-/// (the likelihood ratio at neighbours is at most e^{ε|Δ|/Δ}; Ghosh, Roughgarden &amp; Sundararajan 2009).
-/// ε is rounded down to a multiple of 2⁻²⁰ for the exact sampler (CKS 2020, Alg. 2), which only adds noise.
+/// (the likelihood ratio at neighbours is at most e^{ε|Δ|/Δ}; Ghosh, Roughgarden &amp; Sundararajan 2009),
+/// through <see cref="DpRelease"/>. ε is rounded down to a multiple of 2⁻²⁰ for the exact sampler (CKS 2020, Alg. 2),
+/// which only adds noise.
 /// </summary>
 public static class DiscreteLaplaceMechanism
 {
@@ -14,9 +15,10 @@ public static class DiscreteLaplaceMechanism
     public static long Release(IPrivacyCharger charger, long value, long sensitivity, double epsilon, string description)
     {
         ArgumentNullException.ThrowIfNull(charger);
-        var (s, t) = ScaleFor(sensitivity, epsilon);
-        charger.Charge(new PrivacyCharge(new PureDpEvent(epsilon), epsilon, 0, description));
-        return checked(value + ExactSamplers.DiscreteLaplace(SecureRandomBits.Instance, s, t));
+        _ = ScaleFor(sensitivity, epsilon);
+        var part = new LaplaceSums(1, sensitivity, 1, epsilon);
+        DpRelease.Charge(charger, description, part);
+        return (long)part.Release(value);
     }
 
     /// <summary>The sampler's rational parameter s/t = ε'/Δ with ε' = ⌊ε·2²⁰⌋/2²⁰ ≤ ε.</summary>
@@ -26,8 +28,8 @@ public static class DiscreteLaplaceMechanism
             throw new ArgumentOutOfRangeException(nameof(epsilon), $"eps must be a finite number > 0, got {epsilon}.");
         if (sensitivity < 1 || sensitivity > 1L << 40)
             throw new ArgumentOutOfRangeException(nameof(sensitivity), $"Integer sensitivity must be in [1, 2^40], got {sensitivity}.");
-        if (epsilon > 1 << 20)
-            throw new ArgumentOutOfRangeException(nameof(epsilon), $"eps above 2^20 is not supported, got {epsilon}.");
+        if (epsilon > 1 << 30)
+            throw new ArgumentOutOfRangeException(nameof(epsilon), $"eps above 2^30 is not supported, got {epsilon}.");
         var s = (ulong)Math.Floor(epsilon * (1 << EpsilonBits));
         if (s == 0) throw new ArgumentOutOfRangeException(nameof(epsilon), $"eps must be at least 2^-20 ≈ 9.5e-7, got {epsilon}.");
         return (s, (ulong)sensitivity << EpsilonBits);

@@ -1,50 +1,40 @@
-using PrivateEnv.Privacy.Sampling;
+using PrivateEnv.Privacy.Releases;
 
 namespace PrivateEnv.Privacy.Mechanisms;
 
 /// <summary>
-/// The exponential mechanism: choose candidate i with probability ∝ exp(ε·uᵢ/(2Δ)), where Δ bounds how
-/// much any score changes between neighbouring datasets. ε-DP (McSherry &amp; Talwar 2007, Thm 6).
-/// Sampled by the Gumbel-max trick, argmax(ε·uᵢ/(2Δ) + Gᵢ) with Gᵢ = −log(−log Uᵢ) from 53-bit secure
-/// uniforms; the output is an index, so there are no low-order bits of a real number to leak.
+/// Private selection of the candidate with the highest score, where one individual moves every score by at most
+/// Δ: ε-DP by report noisy max with exact discrete Laplace noise (<see cref="NoisyArgMax"/>; Dwork &amp; Roth 2014,
+/// §3.3), on scores snapped to the fine grid of Δ (<see cref="FineGrid"/>). Unlike Gumbel-max on floating-point
+/// uniforms it gives every candidate a positive probability and takes the same work whatever the scores
+/// (Ilvento 2020). Its error is that of the exponential mechanism up to a constant.
 /// </summary>
 public static class ExponentialMechanism
 {
     /// <summary>
-    /// Charges ε, then returns the chosen index. Non-finite scores (NaN, ±∞) get the lowest weight
+    /// Charges ε, then returns the chosen index. Non-finite scores (NaN, ±∞) count as the lowest finite score
     /// instead of an error, so a data-dependent score cannot turn into a data-dependent exception.
     /// </summary>
     public static int Choose(IPrivacyCharger charger, IReadOnlyList<double> scores, double sensitivity, double epsilon, string description)
     {
         ArgumentNullException.ThrowIfNull(charger);
+        var (part, units) = Plan(scores, sensitivity, epsilon);
+        DpRelease.Charge(charger, description, part);
+        return part.Release(units);
+    }
+
+    internal static (NoisyArgMax Part, long[] Units) Plan(IReadOnlyList<double> scores, double sensitivity, double epsilon)
+    {
         ArgumentNullException.ThrowIfNull(scores);
-        Validate(scores.Count, sensitivity, epsilon);
-        charger.Charge(new PrivacyCharge(new PureDpEvent(epsilon), epsilon, 0, description));
-        return Sample(SecureRandomBits.Instance, scores, sensitivity, epsilon);
-    }
-
-    internal static int Sample(IRandomBits bits, IReadOnlyList<double> scores, double sensitivity, double epsilon)
-    {
-        var finite = scores.Where(double.IsFinite).ToArray();
-        var floor = finite.Length == 0 ? 0 : finite.Min();
-        var best = -1;
-        var bestKey = double.NegativeInfinity;
-        for (var i = 0; i < scores.Count; i++)
-        {
-            var score = double.IsFinite(scores[i]) ? scores[i] : floor;
-            var gumbel = -Math.Log(-Math.Log(bits.NextOpenUnitDouble()));
-            var key = epsilon * score / (2 * sensitivity) + gumbel;
-            if (best < 0 || key > bestKey) { best = i; bestKey = key; }
-        }
-        return best;
-    }
-
-    private static void Validate(int count, double sensitivity, double epsilon)
-    {
-        if (count == 0) throw new ArgumentException("The exponential mechanism needs at least one candidate.");
+        if (scores.Count == 0) throw new ArgumentException("The exponential mechanism needs at least one candidate.");
         if (!double.IsFinite(epsilon) || epsilon <= 0)
             throw new ArgumentOutOfRangeException(nameof(epsilon), $"eps must be a finite number > 0, got {epsilon}.");
         if (!double.IsFinite(sensitivity) || sensitivity <= 0)
             throw new ArgumentOutOfRangeException(nameof(sensitivity), $"The score sensitivity must be finite and > 0, got {sensitivity}.");
+        var grid = FineGrid.For(sensitivity);
+        var finite = scores.Where(double.IsFinite).ToArray();
+        var floor = finite.Length == 0 ? 0 : finite.Min();
+        var units = scores.Select(s => grid.ToGrid(double.IsFinite(s) ? s : floor)).ToArray();
+        return (new NoisyArgMax(scores.Count, grid.IntegerSensitivity, epsilon), units);
     }
 }

@@ -1,12 +1,11 @@
-using PrivateEnv.Privacy.Sampling;
+using PrivateEnv.Privacy.Releases;
 
 namespace PrivateEnv.Privacy.Mechanisms;
 
 /// <summary>
-/// The Gaussian mechanism, released on a fine grid with exact discrete Gaussian noise (see
-/// <see cref="FineGrid"/>). Guarantee: (ε, δ)-DP, with σ chosen so the discrete Gaussian's exact
-/// privacy curve meets δ (Canonne, Kamath &amp; Steinke 2020, Thm 7); also ρ-zCDP with ρ = Δ²/(2σ²) on
-/// the grid (CKS Thm 4), which is the event charged. Sensitivity is the L2 (= L1 for a scalar) sensitivity.
+/// The Gaussian mechanism for one value of L2 (= L1) sensitivity Δ, released through <see cref="DpRelease"/> on a
+/// fine grid (see <see cref="FineGrid"/>) with exact discrete Gaussian noise (<see cref="GaussianValue"/>):
+/// (ε, δ)-DP by the discrete Gaussian's exact curve (Canonne, Kamath &amp; Steinke 2020, Thm 7).
 /// </summary>
 public static class GaussianMechanism
 {
@@ -14,42 +13,17 @@ public static class GaussianMechanism
     public static double Release(IPrivacyCharger charger, double value, double l2Sensitivity, double epsilon, double delta, string description)
     {
         ArgumentNullException.ThrowIfNull(charger);
-        var plan = Plan(l2Sensitivity, epsilon, delta);
-        charger.Charge(new PrivacyCharge(plan.Event, epsilon, delta, description));
-        return Draw(SecureRandomBits.Instance, value, plan);
+        var (grid, part) = Plan(l2Sensitivity, epsilon, delta);
+        DpRelease.Charge(charger, description, part);
+        return grid.FromGrid(part.Release(grid.ToGrid(value)));
     }
 
-    /// <summary>The grid, the rational σ² and the event; everything public, computed before the charge.</summary>
-    internal sealed record GaussianPlan(FineGrid Grid, ulong SigmaSquaredNumerator, ulong SigmaSquaredDenominator, ZcdpEvent Event)
-    {
-        public double GridSigma => Math.Sqrt((double)SigmaSquaredNumerator / SigmaSquaredDenominator);
-    }
-
-    /// <summary>Plans depend only on public parameters; repeated releases reuse them (bounded cache).</summary>
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(double, double, double), GaussianPlan> Plans = new();
-
-    internal static GaussianPlan Plan(double l2Sensitivity, double epsilon, double delta)
-    {
-        if (Plans.TryGetValue((l2Sensitivity, epsilon, delta), out var cached)) return cached;
-        var plan = ComputePlan(l2Sensitivity, epsilon, delta);
-        if (Plans.Count > 1024) Plans.Clear();
-        Plans[(l2Sensitivity, epsilon, delta)] = plan;
-        return plan;
-    }
-
-    private static GaussianPlan ComputePlan(double l2Sensitivity, double epsilon, double delta)
+    /// <summary>The grid and the calibrated part; public parameters only.</summary>
+    internal static (FineGrid Grid, GaussianValue Part) Plan(double l2Sensitivity, double epsilon, double delta)
     {
         if (!double.IsFinite(l2Sensitivity) || l2Sensitivity <= 0)
             throw new ArgumentOutOfRangeException(nameof(l2Sensitivity), $"Sensitivity must be finite and > 0, got {l2Sensitivity}.");
         var grid = FineGrid.For(l2Sensitivity);
-        var (a, b) = GaussianCalibration.DiscreteSigmaSquared(grid.IntegerSensitivity, epsilon, delta);
-        var rho = (double)grid.IntegerSensitivity * grid.IntegerSensitivity / (2.0 * a / b);
-        return new GaussianPlan(grid, a, b, new ZcdpEvent(rho));
-    }
-
-    internal static double Draw(IRandomBits bits, double value, GaussianPlan plan)
-    {
-        var noise = ExactSamplers.DiscreteGaussian(bits, plan.SigmaSquaredNumerator, plan.SigmaSquaredDenominator);
-        return plan.Grid.FromGrid(checked(plan.Grid.ToGrid(value) + noise));
+        return (grid, new GaussianValue(grid.IntegerSensitivity, epsilon, delta));
     }
 }

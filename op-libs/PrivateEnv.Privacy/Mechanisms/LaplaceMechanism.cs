@@ -1,52 +1,45 @@
-using PrivateEnv.Privacy.Sampling;
+using PrivateEnv.Privacy.Releases;
 
 namespace PrivateEnv.Privacy.Mechanisms;
 
 /// <summary>
-/// The Laplace mechanism: value + Lap(Δ₁/ε) is ε-DP for a query of L1 sensitivity Δ₁
-/// (Dwork, McSherry, Nissim &amp; Smith 2006, Thm 1). Released on a fine grid with exact discrete
-/// Laplace noise (see <see cref="FineGrid"/>): the discrete Laplace with parameter ε/Δ is ε-DP for
-/// integer sensitivity Δ (Ghosh, Roughgarden &amp; Sundararajan 2009; sampled exactly by CKS 2020, Alg. 2),
-/// which defeats the floating-point attack on textbook Laplace (Mironov 2012).
+/// The Laplace mechanism for one value of L1 sensitivity Δ₁: ε-DP (Dwork, McSherry, Nissim &amp; Smith 2006, Thm 1),
+/// released through <see cref="DpRelease"/> on a fine grid (see <see cref="FineGrid"/>) with exact discrete Laplace
+/// noise (Ghosh, Roughgarden &amp; Sundararajan 2009; CKS 2020, Alg. 2), which defeats Mironov's (2012) attack.
+/// The value must be an exact function of the data with that sensitivity; for sums of rows use
+/// <see cref="LaplaceSums"/>, which accumulates exactly.
 /// </summary>
 public static class LaplaceMechanism
 {
-    /// <summary>Charges ε through <paramref name="charger"/> first, then releases value + noise.</summary>
+    /// <summary>Charges ε through <paramref name="charger"/> first, then releases value + noise on the grid.</summary>
     public static double Release(IPrivacyCharger charger, double value, double sensitivity, double epsilon, string description)
     {
         ArgumentNullException.ThrowIfNull(charger);
         Validate(sensitivity, epsilon);
-        charger.Charge(new PrivacyCharge(new PureDpEvent(epsilon), epsilon, 0, description));
-        if (sensitivity == 0) return value; // a constant query reveals nothing about any individual
-        return ReleaseOnGrid(SecureRandomBits.Instance, value, sensitivity, epsilon);
+        if (sensitivity == 0)
+        {
+            // A constant query reveals nothing about any individual; it is still charged as asked.
+            var constant = new LaplaceSums(1, 0, 1, epsilon);
+            DpRelease.Charge(charger, description, constant);
+            constant.Release(0);
+            return value;
+        }
+        var (part, units) = Plan(value, sensitivity, epsilon);
+        DpRelease.Charge(charger, description, part);
+        return part.Release(units);
     }
 
-    /// <summary>The mechanism after the charge; the random source is a parameter only so tests can seed it.</summary>
-    internal static double ReleaseOnGrid(IRandomBits bits, double value, double sensitivity, double epsilon)
+    /// <summary>The part and the value's grid units; public parameters only decide the grid.</summary>
+    internal static (LaplaceSums Part, long Units) Plan(double value, double sensitivity, double epsilon)
     {
         var grid = FineGrid.For(sensitivity);
-        var (s, t) = DiscreteLaplaceMechanism.ScaleFor(grid.IntegerSensitivity, epsilon);
-        var noise = ExactSamplers.DiscreteLaplace(bits, s, t);
-        return grid.FromGrid(checked(grid.ToGrid(value) + noise));
-    }
-
-    /// <summary>
-    /// Laplace-distributed noise of (at least) the given scale, as a multiple of a power-of-two grid step
-    /// 2⁻²⁰ of the scale (exact discrete Laplace). Noise only: it charges nothing and proves nothing by itself.
-    /// </summary>
-    public static double SampleNoise(double scale)
-    {
-        if (!double.IsFinite(scale) || scale <= 0)
-            throw new ArgumentOutOfRangeException(nameof(scale), $"The Laplace scale must be finite and > 0, got {scale}.");
-        var step = Math.ScaleB(1.0, Math.ILogB(scale) - 20);
-        var t = (ulong)Math.Ceiling(scale / step); // scale in grid steps, rounded up
-        return step * ExactSamplers.DiscreteLaplace(SecureRandomBits.Instance, 1, t);
+        return (new LaplaceSums(grid.Granularity, grid.IntegerSensitivity, 1, epsilon), grid.ToGrid(value));
     }
 
     public static void Validate(double sensitivity, double epsilon)
     {
-        if (!double.IsFinite(epsilon) || epsilon <= 0)
-            throw new ArgumentOutOfRangeException(nameof(epsilon), $"eps must be a finite number > 0, got {epsilon}.");
+        if (!double.IsFinite(epsilon) || epsilon < DpRelease.MinimumEpsilon)
+            throw new ArgumentOutOfRangeException(nameof(epsilon), $"eps must be a finite number ≥ {DpRelease.MinimumEpsilon:G3}, got {epsilon}.");
         if (!double.IsFinite(sensitivity) || sensitivity < 0)
             throw new ArgumentOutOfRangeException(nameof(sensitivity), $"Sensitivity must be finite and ≥ 0, got {sensitivity}.");
     }

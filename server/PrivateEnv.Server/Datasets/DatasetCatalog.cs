@@ -57,7 +57,7 @@ public sealed class DatasetCatalog
 
     public static DatasetInfo ToInfo(CatalogEntry entry)
     {
-        var info = new DatasetInfo { Name = entry.Name, Description = entry.Metadata.Description };
+        var info = new DatasetInfo { Name = entry.Name, Description = entry.Metadata.Description, DeclaredRows = entry.Metadata.Rows ?? 0 };
         foreach (var column in entry.Metadata.Columns)
         {
             var c = new ColumnInfo { Name = column.Name, Kind = column.Kind.ToString().ToLowerInvariant() };

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using PrivateEnv.Privacy;
+using PrivateEnv.Privacy.Accounting;
+using PrivateEnv.Privacy.Releases;
 using PrivateEnv.Protocol.V1;
 using PrivateEnv.Sandbox.Protocol;
 using PrivateEnv.Server.Datasets;
@@ -84,11 +86,27 @@ public sealed class Session : IAsyncDisposable
         {
             return new ChargeReply { Granted = false, Refusal = "The charge's privacy event is malformed." };
         }
-        var charge = new PrivacyCharge(privacyEvent, request.Epsilon, request.Delta, request.Description);
+        // The ledger records what the event itself certifies, never less than the worker claims.
+        var claimed = new PrivacyCharge(privacyEvent, request.Epsilon, request.Delta, DpRelease.Shorten(request.Description));
+        double epsilon;
+        try
+        {
+            claimed.Validate();
+            epsilon = PrivacyCost.Verified(claimed);
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or OverflowException or InvalidOperationException)
+        {
+            return new ChargeReply { Granted = false, Refusal = "The charge's privacy event is malformed." };
+        }
+        if (!double.IsFinite(epsilon))
+            return new ChargeReply { Granted = false, Refusal = "The charge's privacy event certifies no finite ε at its δ." };
+        if (epsilon > request.Epsilon * (1 + 1e-9) + 1e-12)
+            logger.LogWarning("session {Session}: a worker claimed ε={Claimed} for an event that costs ε={Epsilon}; recording the latter", Id, request.Epsilon, epsilon);
+        var charge = claimed with { Epsilon = epsilon };
         try
         {
             var outcome = await ledger.TryChargeAsync(Id, request.CellId, charge);
-            logger.LogInformation("charge session={Session} cell={Cell} eps={Epsilon} delta={Delta} granted={Granted}", Id, request.CellId, request.Epsilon, request.Delta, outcome.Granted);
+            logger.LogInformation("charge session={Session} cell={Cell} eps={Epsilon} delta={Delta} granted={Granted}", Id, request.CellId, charge.Epsilon, request.Delta, outcome.Granted);
             (outcome.Granted ? metrics.Charges : metrics.Refusals).Add(1, new KeyValuePair<string, object?>("kind", "budget"));
             return new ChargeReply
             {
@@ -141,6 +159,9 @@ public sealed class Session : IAsyncDisposable
                             metrics.Refusals.Add(1, new KeyValuePair<string, object?>("kind", "verifier"));
                         if (cellEvent.KindCase == CellEvent.KindOneofCase.Completed)
                         {
+                            // The server's own wall clock, which the client could read for itself: the worker's finer
+                            // figure is not passed on.
+                            translated.Completed.ElapsedSeconds = clock.Elapsed.TotalSeconds;
                             RecordCell(cellEvent.Completed.Success ? "success" : "error", clock);
                             await emit(new ExecuteEvent { CellId = cellId, Budget = await BudgetAsync() });
                             completed = true;
@@ -286,7 +307,7 @@ public sealed class Session : IAsyncDisposable
                 result.Error = new CellError { Kind = cellEvent.Error.Kind, Message = cellEvent.Error.Message, Line = cellEvent.Error.Line, Column = cellEvent.Error.Column };
                 break;
             case CellEvent.KindOneofCase.Completed:
-                var done = new Completed { Success = cellEvent.Completed.Success, ElapsedSeconds = cellEvent.Completed.ElapsedSeconds };
+                var done = new Completed { Success = cellEvent.Completed.Success };
                 if (cellEvent.Completed.HasValue) done.ValueText = cellEvent.Completed.ValueText;
                 result.Completed = done;
                 break;

@@ -1,0 +1,53 @@
+namespace PrivateEnv.DataFrame.Internal;
+
+/// <summary>
+/// One column's values over every slot of its row space (padding and filtered-out slots included), never written
+/// after construction. Numeric and boolean columns hold doubles (NaN = missing, booleans 0/1), categorical columns
+/// hold category codes (−1 = missing), text columns hold strings (null = missing).
+/// </summary>
+internal abstract class ColumnValues
+{
+    public abstract int Size { get; }
+
+    /// <summary>1 where a value is present, 0 where it is missing.</summary>
+    public abstract byte[] Present();
+}
+
+internal sealed class NumericValues(double[] values) : ColumnValues
+{
+    public double[] Values { get; } = values;
+    public override int Size => Values.Length;
+
+    public override byte[] Present()
+    {
+        var present = new byte[Values.Length];
+        for (var i = 0; i < present.Length; i++) present[i] = double.IsNaN(Values[i]) ? (byte)0 : (byte)1;
+        return present;
+    }
+}
+
+internal sealed class CategoryValues(int[] codes) : ColumnValues
+{
+    public int[] Codes { get; } = codes;
+    public override int Size => Codes.Length;
+
+    public override byte[] Present()
+    {
+        var present = new byte[Codes.Length];
+        for (var i = 0; i < present.Length; i++) present[i] = (byte)(Codes[i] >= 0 ? 1 : 0);
+        return present;
+    }
+}
+
+internal sealed class TextValues(string?[] values) : ColumnValues
+{
+    public string?[] Values { get; } = values;
+    public override int Size => Values.Length;
+
+    public override byte[] Present()
+    {
+        var present = new byte[Values.Length];
+        for (var i = 0; i < present.Length; i++) present[i] = (byte)(Values[i] is null ? 0 : 1);
+        return present;
+    }
+}
