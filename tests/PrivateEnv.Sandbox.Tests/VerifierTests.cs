@@ -39,6 +39,39 @@ public class VerifierTests
         harness.AssertRefused(code, expected);
     }
 
+    /// <summary>
+    /// A function applied to private values must not be able to throw for some values and not others: whether (and how
+    /// often) it throws would be an exact oracle for those values, through a catch, an error or the time exceptions take.
+    /// </summary>
+    [Theory]
+    [InlineData("people[\"age\"].Map(x => x > 50 ? throw new ArgumentException() : x, 0, 100);", "throws")]
+    [InlineData("people[\"age\"].Map(x => checked((int)x * 1000000000), 0, 100);", "checked")]
+    [InlineData("people[\"age\"].Map(x => 1 / ((int)x - 42), 0, 100);", "divides integers")]
+    [InlineData("people[\"age\"].Map(x => (int)x % ((int)x - 42), 0, 100);", "divides integers")]
+    [InlineData("people[\"age\"].Map(x => (double)(decimal)x, 0, 100);", "decimal")]
+    [InlineData("people[\"age\"].Map(x => x switch { > 50 => 1.0 }, 0, 100);", "switch")]
+    [InlineData("people[\"age\"].Map(x => Math.Round(x, (int)x), 0, 100);", "Math.Round")]
+    [InlineData("people[\"age\"].Map(x => Math.Clamp(1, x, 0), 0, 100);", "Math.Clamp")]
+    [InlineData("people[\"age\"].Map(x => Math.Sign(x - 42), 0, 100);", "Math.Sign")]
+    [InlineData("people[\"age\"].Map(x => Math.Abs((int)x - int.MaxValue - 1), 0, 100);", "Math.Abs")]
+    [InlineData("people[\"age\"].Map(x => int.Parse(\"1\") + x, 0, 100);", "Int32.Parse")]
+    public void MapFunctionsThatCouldThrowAreRefused(string code, string expected)
+    {
+        using var harness = new CellHarness();
+        harness.AssertRefused(code, expected);
+    }
+
+    [Theory]
+    [InlineData("Print(people[\"age\"].Map(x => Math.Log(x + 1) / 2 + Math.Max(x, 3) + Math.Round(x) + (x > 3 ? 1 : 0), 0, 100).Count(eps: 1));")]
+    [InlineData("Print(people[\"age\"].Map(x => (int)x * 2 + (long)x - x % 7 + x switch { > 50 => 1.0, _ => 0 }, 0, 100).Count(eps: 1));")]
+    [InlineData("Print(people[\"age\"].Map(Math.Sqrt, 0, 100).Count(eps: 1));")]
+    [InlineData("Print(people[\"age\"].Map(x => double.IsNaN(x) ? 0 : MathF.Sqrt((float)x), 0, 100).Count(eps: 1));")]
+    public void PlainArithmeticMapFunctionsRun(string code)
+    {
+        using var harness = new CellHarness();
+        harness.Run(code);
+    }
+
     /// <summary>The verifier remembers the allow-list's verdicts on library symbols; that must never let a refused one through.</summary>
     [Fact]
     public void AnAllowedGenericTypeDoesNotVouchForAForbiddenTypeArgumentOrALaterLine()
