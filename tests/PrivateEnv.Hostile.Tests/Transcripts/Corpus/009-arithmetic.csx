@@ -1,0 +1,10 @@
+var b = patients["bmi"];
+var c = patients["cholesterol"];
+var d = (b + 1) * 2 - 3;
+Print(d.ToString(), d.Lower, d.Upper, (b / 4).Sum(0.05), (100 / b).Mean(0.05), (1 - b).Mean(0.05), (-b).Mean(0.05), (2 + b).Mean(0.05), (3 * b).Mean(0.05), (b * 3).Mean(0.05));
+var e = b + c;
+var f = b - c;
+var g = b * c;
+var h = c / b;
+Print(e.Lower, e.Upper, f.Lower, f.Upper, g.Lower, g.Upper, h.Lower, h.Upper);
+Print(e.Mean(0.05), f.Mean(0.05), g.Mean(0.05), h.Mean(0.05));

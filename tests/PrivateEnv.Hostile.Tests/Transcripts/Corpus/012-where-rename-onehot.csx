@@ -1,0 +1,11 @@
+var older = patients["age"] > 65;
+var capped = patients["bmi"].Where(older, 25);
+var labelled = patients["region"].Where(older, "elderly");
+Print(capped.ToString(), labelled.ToString(), capped.Mean(0.05), labelled.Histogram(0.05).ToCsv(), string.Join(",", labelled.Categories));
+var renamed = patients["age"].Rename("years");
+Print(renamed.Name, renamed.Kind, renamed.Metadata.ToString(), renamed.Mean(0.05));
+var hot = patients["diagnosis"].OneHot();
+Print(hot.ToString(), string.Join(",", hot.Columns), hot["diagnosis_diabetes"].Mean(0.05));
+var encoded = patients.OneHotEncode("region", "sex");
+Print(string.Join(",", encoded.Columns), encoded["region_west"].Sum(0.05));
+Print(string.Join(",", patients.OneHotEncode().Columns));

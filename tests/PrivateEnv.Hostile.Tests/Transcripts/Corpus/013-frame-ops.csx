@@ -1,0 +1,10 @@
+var sel = patients.Select("age", "bmi");
+var sel2 = patients["age", "sex"];
+var dropped = patients.Drop("region", "diagnosis");
+var renamed = patients.Rename("bmi", "body_mass");
+var assigned = patients.Assign("bp_high", patients["systolic_bp"] > 140);
+var fromFilter = patients.Assign("old_bmi", patients[patients["age"] > 70]["bmi"]);
+Print(string.Join(",", sel.Columns), string.Join(",", sel2.Columns), string.Join(",", dropped.Columns), string.Join(",", renamed.Columns));
+Print(assigned["bp_high"].Mean(0.05), fromFilter["old_bmi"].Count(0.05), fromFilter.Count(0.05), fromFilter.IsWholeDataset, patients.IsWholeDataset);
+var joined = patients.Select("age").Join(patients[patients["smoker"].Eq(1)].Select("bmi"));
+Print(joined["bmi"].Count(0.05), joined.Count(0.05), joined.ToString(), joined.Name, joined.MaxRowsPerIndividual);

@@ -1,0 +1,14 @@
+var x = FrameTensors.Features(patients, "age", "bmi", "systolic_bp", "cholesterol", "smoker");
+var y = FrameTensors.ClassLabels(patients, "diagnosis");
+var net = new Sequential(new Dense(8, "relu", inputShape: new[] { 5 }), new Dropout(0.1), new Dense(4, "softmax"));
+Print(net.ToString(), net.Summary(), string.Join(",", net.InputShape), string.Join(",", net.OutputShape), net.ParameterCount);
+var model = new PrivateKerasModel(net, l2NormClip: 1.0, noiseMultiplier: 1.5);
+model.Compile(new Adam(0.02), new CrossEntropy(), "accuracy");
+Print(model.ToString(), model.L2NormClip, model.NoiseMultiplier, model.TargetEpsilon, model.GetPrivacyBudget(sampleSize: 10_000, batchSize: 250, epochs: 2, targetDelta: 1e-6));
+var history = model.Fit(new PrivateDataLoader(x, y, batchSize: 250), epochs: 2, targetDelta: 1e-6, metricsEpsilon: 0.1);
+Display(history);
+Print(history, history.Epsilon, history.Delta, history.Steps, history.NoiseMultiplier, history.Accountant, history.Epochs.Count, history.Epochs[0]);
+Export(model.Export(), "weights");
+var predicted = model.Predict(x);
+Print(predicted.ToString(), string.Join(",", predicted.Shape));
+Print(string.Join(",", model.Predict(new[] { new[] { 0.5, 0.5, 0.5, 0.5, 0.0 } })[0]));

@@ -1,0 +1,12 @@
+var local = pretrained.ToSequential();
+Print(local.ToString(), pretrained.ArchitectureJson.Length, pretrained.SafeTensorsWeights.Length);
+var x = FrameTensors.Features(patients, "age", "bmi", "systolic_bp", "cholesterol", "smoker");
+var y = FrameTensors.ClassLabels(patients, "diagnosis");
+var tuned = new PrivateKerasModel(local, l2NormClip: 1.0, noiseMultiplier: 2.0);
+tuned.Compile(new Sgd(0.1), new CrossEntropy(), "accuracy");
+Print(tuned.Fit(new PrivateDataLoader(x, y, 200), 1, targetDelta: 1e-6));
+var exported = tuned.Export();
+Export(exported, "tuned");
+Print(string.Join(",", exported.ToSequential().Predict(new[] { new[] { 0.1, 0.2, 0.3, 0.4, 1.0 } })[0]));
+var (type, encoding, payload) = exported.ToPortable();
+Print(type, encoding, payload.Length, ModelExport.FromPortable(payload).ArchitectureJson == exported.ArchitectureJson);

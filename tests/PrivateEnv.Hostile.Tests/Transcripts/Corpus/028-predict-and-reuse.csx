@@ -1,0 +1,10 @@
+var x = FrameTensors.Features(patients, "age", "bmi");
+var y = FrameTensors.ClassLabels(patients, "smoker");
+var model = new PrivateKerasModel(new Sequential(new Dense(2, inputShape: new[] { 2 })), 1.0, noiseMultiplier: 1.5);
+model.Compile("sgd", "crossentropy", new[] { "accuracy" });
+model.Fit(new PrivateDataLoader(x, y, 500), 1, targetDelta: 1e-6);
+var p = model.Predict(FrameTensors.Features(patients[patients["age"] > 70], "age", "bmi"));
+Print(p.ToString(), string.Join(",", p.Shape), string.Join(",", p.ExampleShape));
+var second = new PrivateKerasModel(new Sequential(new Dense(2, inputShape: new[] { 2 })), 1.0, noiseMultiplier: 1.5);
+second.Compile("sgd", "mse");
+Print(second.Fit(new PrivateDataLoader(p, p, 500, sampleSize: 1000), 1, targetDelta: 1e-6));
