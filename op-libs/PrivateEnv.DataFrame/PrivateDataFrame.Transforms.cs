@@ -140,7 +140,8 @@ public sealed partial class PrivateDataFrame
 
     /// <summary>
     /// The table row of each slot's key (−1: none). Categorical keys are matched once per declared category (public);
-    /// numeric keys by a hash of the double; text keys by string hashing (time depends on the strings' lengths).
+    /// numeric keys by a fixed-step search (<see cref="PublicKeys"/>); text keys by randomised string hashing, whose
+    /// time depends on the strings' lengths (see docs/threat-model.md).
     /// </summary>
     private static int[] MatchRows(PrivateSeries key, Dictionary<string, int> lookup)
     {
@@ -150,10 +151,9 @@ public sealed partial class PrivateDataFrame
                 var byCategory = key.Categories.Select(c => lookup.TryGetValue(c, out var row) ? row : -1).ToArray();
                 return key.Codes.Select(c => c < 0 ? -1 : byCategory[c]).ToArray();
             case ColumnKind.Numeric or ColumnKind.Boolean:
-                var byNumber = new Dictionary<double, int>();
-                foreach (var (text, row) in lookup)
-                    if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number)) byNumber.TryAdd(number, row);
-                return key.Numbers.Select(v => !double.IsNaN(v) && byNumber.TryGetValue(v, out var row) ? row : -1).ToArray();
+                var byNumber = new PublicKeys(lookup.OrderBy(p => p.Value)
+                    .Select(p => (Key: double.TryParse(p.Key, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) ? number : double.NaN, Row: p.Value)));
+                return key.Numbers.Select(byNumber.Find).ToArray();
             default:
                 return key.Texts.Select(v => v is not null && lookup.TryGetValue(v, out var row) ? row : -1).ToArray();
         }

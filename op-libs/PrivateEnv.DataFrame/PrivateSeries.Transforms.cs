@@ -80,10 +80,10 @@ public sealed partial class PrivateSeries
     public PrivateSeries IsIn(params double[] values)
     {
         Bounds("IsIn");
-        var set = (values ?? []).ToHashSet();
+        var keys = new PublicKeys((values ?? []).Select(v => (v, 0)));
         var x = Numbers;
         var flags = new double[x.Length];
-        for (var i = 0; i < x.Length; i++) flags[i] = set.Contains(x[i]) && !double.IsNaN(x[i]) ? 1 : 0;
+        for (var i = 0; i < x.Length; i++) flags[i] = keys.Find(x[i]) == 0 ? 1 : 0;
         return WithFlags(flags, "IsIn");
     }
 

@@ -98,7 +98,7 @@ public class PerSampleClippingTests
         var expectedNorms = perExample.pow(2).sum(new long[] { 1, 2 }) + gradient.sum(2).pow(2).sum(1);
         var expectedWeight = einsum("b,bok->ok", factors, perExample);
         var expectedBias = einsum("b,bo->o", factors, gradient.sum(2));
-        Assert.True((norms - expectedNorms).abs().max().item<float>() < 1e-3);
+        Assert.True((norms - expectedNorms.to_type(ScalarType.Float64)).abs().max().item<double>() < 1e-3);
         Assert.True((weight - expectedWeight).abs().max().item<float>() < 1e-4);
         Assert.True((bias! - expectedBias).abs().max().item<float>() < 1e-4);
     }
@@ -136,5 +136,79 @@ public class PerSampleClippingTests
         Assert.Equal(0, empty.shape[0]);
         Assert.Null(mask);
         Assert.Equal(72, BatchPadding.Pad(arange(65L, ScalarType.Int64)).Indices.shape[0]);
+    }
+
+    /// <summary>
+    /// The sensitivity of the clipped sum, the premise of DP-SGD: adding one example, however crafted, moves the sum
+    /// by at most C in L2 (with the 0.1 % margin); an example whose gradient is not finite moves it by nothing.
+    /// Adversarial models: weights whose output gradient squares to 0 in float32 while the weight gradient does not
+    /// (a float32 ghost norm then reads 0 and lets the example through unclipped), weights that overflow to ∞ or NaN
+    /// on some inputs, and huge activations.
+    /// </summary>
+    [Theory]
+    [InlineData("underflowing-ghost-norm")]
+    [InlineData("overflowing-weights")]
+    [InlineData("nan-weights")]
+    [InlineData("huge-activations-sequence")]
+    [InlineData("embedding-huge-table")]
+    [InlineData("convolution-ghost-route-underflow")]
+    public void OneCraftedExampleMovesTheClippedSumByAtMostTheClip(string name)
+    {
+        const double clip = 1e-10;
+        var (model, batch, extra, labels, extraLabel, loss) = Crafted(name);
+        var parameters = model.TrainableParameters.ToArray();
+        var clipping = new PerSampleClipping(model, loss);
+        clipping.AccumulateClippedGradients(batch, labels, clip, training: false);
+        var without = parameters.Select(p => p.grad!.to_type(ScalarType.Float64).clone()).ToArray();
+        clipping.AccumulateClippedGradients(cat(new[] { batch, extra }), cat(new[] { labels, extraLabel }), clip, training: false);
+        var with = parameters.Select(p => p.grad!.to_type(ScalarType.Float64)).ToArray();
+        Assert.All(with, t => Assert.True(t.isfinite().all().item<bool>(), $"{name}: the clipped sum is not finite"));
+        var moved = Math.Sqrt(with.Zip(without).Sum(p => (p.First - p.Second).pow(2).sum().item<double>()));
+        Assert.True(moved <= clip * (1 + 2e-3), $"{name}: one example moved the clipped sum by {moved:G4} > C = {clip:G3}");
+    }
+
+    private static (Sequential Model, Tensor Batch, Tensor Extra, Tensor Labels, Tensor ExtraLabel, LossOptions Loss) Crafted(string name)
+    {
+        var g = new Generator(99UL);
+        Sequential model;
+        switch (name)
+        {
+            case "underflowing-ghost-norm":
+                // out = w3·w2·w1·x: for x = 0.5 the second layer sees a = 9e18 (a² finite) and an output gradient of ≈ 2e-28 (squared: 0 in float32).
+                model = new Sequential(new Dense(1, useBias: false, inputShape: new[] { 1 }), new Dense(1, useBias: false), new Dense(1, useBias: false));
+                SetWeights(model, 1.8e19f, 1e-40f, 1e-28f);
+                return (model, full(new long[] { 3, 1 }, 0.25f), full(new long[] { 1, 1 }, 0.5f), ones(3, 1), ones(1, 1), new MeanSquaredError());
+            case "overflowing-weights":
+                model = new Sequential(new Dense(4, "relu", inputShape: new[] { 2 }), new Dense(2));
+                SetWeights(model, 3e38f, 0f, 3e38f, 0f);
+                return (model, zeros(4, 2), full(new long[] { 1, 2 }, 1e10f), zeros(4, ScalarType.Int64), zeros(1, ScalarType.Int64), new CrossEntropy());
+            case "nan-weights":
+                model = new Sequential(new Dense(3, "tanh", inputShape: new[] { 2 }), new Dense(2));
+                SetWeights(model, float.NaN, 0f, 1f, 0f);
+                return (model, randn(new long[] { 4, 2 }, generator: g), randn(new long[] { 1, 2 }, generator: g), zeros(4, ScalarType.Int64), ones(1, ScalarType.Int64), new CrossEntropy());
+            case "huge-activations-sequence":
+                model = new Sequential(new Dense(3, inputShape: new[] { 4, 2 }), new Flatten(), new Dense(1));
+                SetWeights(model, 1e18f, 1e-30f, 1e-25f, 0f);
+                return (model, randn(new long[] { 4, 4, 2 }, generator: g), full(new long[] { 1, 4, 2 }, 3e3f), zeros(4, 1), ones(1, 1), new MeanSquaredError());
+            case "convolution-ghost-route-underflow":
+                // The middle convolution has T² = 4 < O·K = 72, so its norm comes from Gram matrices of huge patches and tiny gradients.
+                // Patches of 1e18 keep a finite float32 Gram matrix; gradients of 2e-28 square to 0 in float32.
+                model = new Sequential(new Conv2D(2, 1, useBias: false, inputShape: new[] { 1, 4, 4 }), new Conv2D(8, 3, strides: 1, useBias: false), new Flatten(), new Dense(1, useBias: false));
+                SetWeights(model, 2e18f, 1e-40f, 1e-28f);
+                return (model, full(new long[] { 3, 1, 4, 4 }, 0.25f), full(new long[] { 1, 1, 4, 4 }, 0.5f), ones(3, 1), ones(1, 1), new MeanSquaredError());
+            default:
+                model = new Sequential(new Embedding(5, 2, inputShape: new[] { 3 }), new Flatten(), new Dense(1));
+                SetWeights(model, 1e30f, 1e-35f, 0f);
+                return (model, full(new long[] { 4, 3 }, 1f), full(new long[] { 1, 3 }, 4f), zeros(4, 1), ones(1, 1), new MeanSquaredError());
+        }
+    }
+
+    /// <summary>Fills the model's parameters, in order, with the given constants (the last one repeats).</summary>
+    private static void SetWeights(Sequential model, params float[] values)
+    {
+        model.EnsureBuilt();
+        using var noGrad = no_grad();
+        var parameters = model.TrainableParameters.ToArray();
+        for (var i = 0; i < parameters.Length; i++) parameters[i].fill_(values[Math.Min(i, values.Length - 1)]);
     }
 }

@@ -42,15 +42,17 @@ public sealed class Dense : Layer, IPerSampleGradientLayer
     // norm is ‖g_b‖²‖a_b‖² ("ghost norm"), so nothing per-example is materialised.
     Tensor IPerSampleGradientLayer.PerSampleSquaredNorms(CapturedActivation record, Tensor g)
     {
-        var a = record.Input;
+        // In float64 throughout: a float32 ‖g‖² can underflow to 0 while g·a does not (see PerSampleMath).
+        var a = PerSampleMath.Wide(record.Input);
+        var wide = PerSampleMath.Wide(g);
         if (a.dim() == 2)
         {
-            var gNorms = g.pow(2).sum(1);
+            var gNorms = wide.pow(2).sum(1);
             var norms = gNorms * a.pow(2).sum(1);
             return UseBias ? norms + gNorms : norms;
         }
         var a3 = a.flatten(1, -2);
-        var g3 = g.flatten(1, -2);
+        var g3 = wide.flatten(1, -2);
         var perSampleWeight = einsum("bto,bti->boi", g3, a3);
         var result = PerSampleMath.SquaredNormPerRow(perSampleWeight);
         return UseBias ? result + PerSampleMath.SquaredNormPerRow(g3.sum(1)) : result;

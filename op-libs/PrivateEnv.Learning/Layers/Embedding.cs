@@ -38,7 +38,7 @@ public sealed class Embedding : Layer, IPerSampleGradientLayer
     Tensor IPerSampleGradientLayer.PerSampleSquaredNorms(CapturedActivation record, Tensor g)
     {
         var ids = record.Input.reshape(g.shape[0], -1);
-        var g3 = g.reshape(g.shape[0], -1, OutputDim);
+        var g3 = PerSampleMath.Wide(g).reshape(g.shape[0], -1, OutputDim);
         var gram = g3.bmm(g3.transpose(1, 2));
         var same = ids.unsqueeze(2).eq(ids.unsqueeze(1)).to_type(gram.dtype);
         return (gram * same).sum(new long[] { 1, 2 });

@@ -13,16 +13,19 @@ public abstract class Layer
     private readonly List<(string Name, Parameter Value)> parameters = new();
     private int[]? builtInputShape;
 
-    protected Layer(int[]? inputShape) => InputShape = inputShape is null ? null : (int[])inputShape.Clone();
+    protected Layer(int[]? inputShape) => this.inputShape = inputShape is null ? null : (int[])inputShape.Clone();
 
     /// <summary>The layer's kind as shown in summaries and stored in the architecture JSON.</summary>
     public abstract string Kind { get; }
 
-    /// <summary>The declared input shape (only needed on a model's first layer).</summary>
-    public int[]? InputShape { get; }
+    private readonly int[]? inputShape;
+    private int[]? outputShape;
 
-    /// <summary>Output shape without the batch dimension; known once the model is built.</summary>
-    public int[]? OutputShape { get; private set; }
+    /// <summary>The declared input shape (only needed on a model's first layer); a copy.</summary>
+    public int[]? InputShape => (int[]?)inputShape?.Clone();
+
+    /// <summary>Output shape without the batch dimension, known once the model is built; a copy.</summary>
+    public int[]? OutputShape => (int[]?)outputShape?.Clone();
 
     /// <summary>Number of trainable scalars.</summary>
     public long ParameterCount => parameters.Sum(p => p.Value.numel());
@@ -47,7 +50,7 @@ public abstract class Layer
         using var noGrad = no_grad();
         using var probe = zeros(new long[] { 1 }.Concat(inputShape.Select(d => (long)d)).ToArray());
         using var output = Forward(probe, training: false, capture: null);
-        OutputShape = output.shape.Skip(1).Select(d => (int)d).ToArray();
+        outputShape = output.shape.Skip(1).Select(d => (int)d).ToArray();
     }
 
     /// <summary>Creates the layer's parameters for the given input shape; validates the shape.</summary>

@@ -16,23 +16,26 @@ public sealed class Reshape : Layer
 {
     public Reshape(int[] targetShape, int[]? inputShape = null) : base(inputShape)
     {
-        TargetShape = (int[])(targetShape ?? throw new ArgumentNullException(nameof(targetShape))).Clone();
+        this.targetShape = (int[])(targetShape ?? throw new ArgumentNullException(nameof(targetShape))).Clone();
         // An empty shape would leave examples without a dimension of their own (a softmax would then run across the batch).
-        if (TargetShape.Length == 0 || TargetShape.Any(d => d < 1))
-            throw new ArgumentException($"Reshape needs a target shape of at least one dimension, each ≥ 1, got [{string.Join(", ", TargetShape)}].", nameof(targetShape));
+        if (this.targetShape.Length == 0 || this.targetShape.Any(d => d < 1))
+            throw new ArgumentException($"Reshape needs a target shape of at least one dimension, each ≥ 1, got [{string.Join(", ", this.targetShape)}].", nameof(targetShape));
     }
 
     public override string Kind => "Reshape";
-    public int[] TargetShape { get; }
+    private readonly int[] targetShape;
+
+    /// <summary>The shape of each example after this layer; a copy.</summary>
+    public int[] TargetShape => (int[])targetShape.Clone();
 
     protected override void CreateParameters(int[] inputShape)
     {
-        if (inputShape.Aggregate(1L, (a, d) => a * d) != TargetShape.Aggregate(1L, (a, d) => a * d))
-            throw new ArgumentException($"Reshape cannot turn [{string.Join(", ", inputShape)}] into [{string.Join(", ", TargetShape)}]: the element counts differ.");
+        if (inputShape.Aggregate(1L, (a, d) => a * d) != targetShape.Aggregate(1L, (a, d) => a * d))
+            throw new ArgumentException($"Reshape cannot turn [{string.Join(", ", inputShape)}] into [{string.Join(", ", targetShape)}]: the element counts differ.");
     }
 
     internal override Tensor Forward(Tensor input, bool training, GradientCapture? capture) =>
-        input.reshape(new long[] { input.shape[0] }.Concat(TargetShape.Select(d => (long)d)).ToArray());
+        input.reshape(new long[] { input.shape[0] }.Concat(targetShape.Select(d => (long)d)).ToArray());
 
     internal override JsonObject ToConfig() => new() { ["target_shape"] = ShapeJson(TargetShape), ["input_shape"] = ShapeJson(InputShape) };
 }

@@ -41,8 +41,14 @@ internal sealed class GradientCapture
 
 internal static class PerSampleMath
 {
-    /// <summary>Σ over all but the batch dimension of x².</summary>
-    public static Tensor SquaredNormPerRow(Tensor perSample) => perSample.flatten(1).pow(2).sum(1);
+    /// <summary>
+    /// Σ over all but the batch dimension of x², in float64: squares of float32 values can underflow or overflow in
+    /// float32 (1e-23² is 0), and a norm computed too small lets an example through unclipped.
+    /// </summary>
+    public static Tensor SquaredNormPerRow(Tensor perSample) => perSample.to_type(ScalarType.Float64).flatten(1).pow(2).sum(1);
+
+    /// <summary>A tensor in float64 for norm arithmetic (see <see cref="SquaredNormPerRow"/>).</summary>
+    public static Tensor Wide(Tensor values) => values.to_type(ScalarType.Float64);
 
     /// <summary>Σ_b factors[b] · perSample[b].</summary>
     public static Tensor WeightedSum(Tensor perSample, Tensor factors) =>

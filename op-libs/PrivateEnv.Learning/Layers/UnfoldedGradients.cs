@@ -20,8 +20,11 @@ internal static class UnfoldedGradients
     {
         long outputs = g.shape[1], positions = g.shape[2], width = patches.shape[2];
         if (positions * positions >= outputs * width) return MaterialisedNorms(record, g.bmm(patches), g, useBias);
-        var patchGram = patches.bmm(patches.transpose(1, 2));
-        var gradientGram = g.transpose(1, 2).bmm(g);
+        // The Gram matrices in float64 (see PerSampleMath.SquaredNormPerRow); the patches kept for the sum stay float32.
+        var widePatches = PerSampleMath.Wide(patches);
+        var wideGradient = PerSampleMath.Wide(g);
+        var patchGram = widePatches.bmm(widePatches.transpose(1, 2));
+        var gradientGram = wideGradient.transpose(1, 2).bmm(wideGradient);
         record.KeptForClippedSum = [patches];
         record.KeptIsGhost = true;
         var norms = (patchGram * gradientGram).flatten(1).sum(1);
@@ -37,7 +40,7 @@ internal static class UnfoldedGradients
         return useBias ? norms + BiasSquaredNorms(g) : norms;
     }
 
-    private static Tensor BiasSquaredNorms(Tensor g) => g.sum(2).pow(2).sum(1);
+    private static Tensor BiasSquaredNorms(Tensor g) => PerSampleMath.Wide(g).sum(2).pow(2).sum(1);
 
     /// <summary>Σ_b factors[b] · (weight gradient of b) as O×K, and the same for the bias when it has one.</summary>
     public static (Tensor Weight, Tensor? Bias) ClippedSums(CapturedActivation record, Tensor g, Tensor factors, bool useBias)

@@ -33,7 +33,7 @@ public sealed class GaussianValue : ReleasePart
     /// <summary>σ in integer units.</summary>
     public double Sigma => Math.Sqrt((double)numerator / denominator);
 
-    public long Release(long exact) => Release(exact, SecureRandomBits.Instance);
+    public long Release(long exact) => Release(exact, ReleaseRandomness.Current);
 
     internal long Release(long exact, IRandomBits bits)
     {

@@ -52,7 +52,7 @@ public sealed class LaplaceSums : ReleasePart
     public double Release(long exactUnits) => Release([exactUnits])[0];
 
     /// <summary>Each cell's exact sum in grid units (from <see cref="ContributionBounds.Snap"/>) plus its own noise.</summary>
-    public double[] Release(ReadOnlySpan<long> exactUnits) => Release(exactUnits, SecureRandomBits.Instance);
+    public double[] Release(ReadOnlySpan<long> exactUnits) => Release(exactUnits, ReleaseRandomness.Current);
 
     internal double[] Release(ReadOnlySpan<long> exactUnits, IRandomBits bits)
     {

@@ -41,7 +41,7 @@ public sealed class NoisyArgMax : ReleasePart
     public override PrivacyEvent Event { get; }
 
     /// <summary>The chosen candidate's index.</summary>
-    public int Release(ReadOnlySpan<long> utilities) => Release(utilities, SecureRandomBits.Instance);
+    public int Release(ReadOnlySpan<long> utilities) => Release(utilities, ReleaseRandomness.Current);
 
     internal int Release(ReadOnlySpan<long> utilities, IRandomBits bits)
     {

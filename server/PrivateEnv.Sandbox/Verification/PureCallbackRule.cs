@@ -4,31 +4,43 @@ using Microsoft.CodeAnalysis.Operations;
 namespace PrivateEnv.Sandbox.Verification;
 
 /// <summary>
-/// Functions a cell hands to the PrivateEnv libraries (e.g. <c>series.Map(x => …, lo, hi)</c>)
-/// run on private values, so they must not be able to carry a value out: no captured or outer
-/// state (it could collect the values), no calls except Math functions that never throw, no
-/// loops, allocation or recursion (whose time or crash could reveal a value), and nothing that can
-/// throw for some values and not others (throw, checked arithmetic, integer division, decimal,
-/// a switch without a default arm): whether and how often it throws would depend on private values.
-/// What remains is arithmetic, comparisons, conditionals and locals of the function's own.
+/// Functions a cell hands to the PrivateEnv libraries (e.g. <c>series.Map(x => …, lo, hi)</c>) run on every private
+/// value, so nothing they do may depend on a value in a way the analyst can observe. The rule is an allow-list:
+/// the body is straight-line arithmetic on its own parameter and locals, every value in it is a double, float,
+/// int, long or bool, every operator is a built-in one (no user-defined operator or conversion, which would run a
+/// cell's own code on private values), and the only calls are to Math functions that return for every argument
+/// and whose work does not jump with the argument (no trigonometry, whose argument reduction is slow for huge
+/// arguments; no IEEERemainder). Refused: branches of any kind (?:, switch, patterns, ??), which would let the
+/// running time follow a private value; anything that can throw (throw, checked arithmetic, integer division,
+/// decimal); loops, recursion, allocation, other functions, and any state from outside. At most
+/// <see cref="MaxOperations"/> operations and <see cref="MaxCalls"/> calls, which bounds how much one value can
+/// change the function's cost.
 /// </summary>
 internal static class PureCallbackRule
 {
-    /// <summary>Static members that return a value for every argument (no exception for NaN, ∞, 0 or extremes).</summary>
+    /// <summary>Most operations (nodes) a function applied to private values may have.</summary>
+    public const int MaxOperations = 64;
+
+    /// <summary>Most Math calls it may make.</summary>
+    public const int MaxCalls = 8;
+
+    /// <summary>Static members that return a value for every argument without a slow path for some arguments.</summary>
     private static readonly Dictionary<string, HashSet<string>> NonThrowing = new()
     {
         ["System.Math"] =
         [
-            "Abs", "Acos", "Acosh", "Asin", "Asinh", "Atan", "Atan2", "Atanh", "BitDecrement", "BitIncrement", "Cbrt", "Ceiling",
-            "CopySign", "Cos", "Cosh", "Exp", "Floor", "FusedMultiplyAdd", "IEEERemainder", "ILogB", "Log", "Log10", "Log2", "Max",
-            "MaxMagnitude", "Min", "MinMagnitude", "Pow", "ReciprocalEstimate", "ReciprocalSqrtEstimate", "Round", "ScaleB", "Sin",
-            "Sinh", "Sqrt", "Tan", "Tanh", "Truncate",
+            "Abs", "Acos", "Acosh", "Asin", "Asinh", "Atan", "Atan2", "Atanh", "BitDecrement", "BitIncrement", "Cbrt", "Ceiling", "CopySign", "Cosh",
+            "Exp", "Floor", "FusedMultiplyAdd", "ILogB", "Log", "Log10", "Log2", "Max", "MaxMagnitude", "Min", "MinMagnitude", "Pow",
+            "ReciprocalEstimate", "ReciprocalSqrtEstimate", "Round", "ScaleB", "Sinh", "Sqrt", "Tanh", "Truncate",
         ],
         ["System.Double"] = ["IsFinite", "IsInfinity", "IsNaN", "IsNegative", "IsNegativeInfinity", "IsNormal", "IsPositiveInfinity", "IsSubnormal", "Max", "Min"],
         ["System.Single"] = ["IsFinite", "IsInfinity", "IsNaN", "IsNegative", "IsNegativeInfinity", "IsNormal", "IsPositiveInfinity", "IsSubnormal", "Max", "Min"],
         ["System.Int32"] = ["Max", "Min"],
         ["System.Int64"] = ["Max", "Min"],
     };
+
+    private static bool IsAllowedType(ITypeSymbol? type) => type?.SpecialType is SpecialType.System_Double or SpecialType.System_Single
+        or SpecialType.System_Int32 or SpecialType.System_Int64 or SpecialType.System_Boolean;
 
     public static void Check(IInvocationOperation invocation, Action<string, IOperation> refuse)
     {
@@ -72,25 +84,37 @@ internal static class PureCallbackRule
         foreach (var operation in lambda.Body.DescendantsAndSelf())
             if (operation is IVariableDeclaratorOperation declarator) own.Add(declarator.Symbol);
 
-        foreach (var operation in lambda.Body.DescendantsAndSelf())
+        void Refuse(string problem, IOperation at) =>
+            refuse($"a function applied to private values must be straight-line arithmetic on its argument; this one is refused because {problem}", at);
+
+        var operations = lambda.Body.DescendantsAndSelf().ToList();
+        if (operations.Count > MaxOperations) { Refuse($"it has {operations.Count} operations (at most {MaxOperations})", lambda); return; }
+        if (operations.Count(o => o is IInvocationOperation) > MaxCalls) { Refuse($"it makes more than {MaxCalls} calls", lambda); return; }
+        foreach (var parameter in lambda.Symbol.Parameters.Where(p => !IsAllowedType(p.Type)))
         {
-            var problem = CanThrow(operation) ?? operation switch
+            Refuse($"its parameter {parameter.Name} is a {parameter.Type.Name}", lambda);
+            return;
+        }
+        foreach (var operation in operations)
+        {
+            var problem = CanThrow(operation) ?? UserCode(operation) ?? operation switch
             {
-                IBlockOperation or IReturnOperation or IExpressionStatementOperation or ILiteralOperation or IConversionOperation
-                    or IBinaryOperation or IUnaryOperation or IConditionalOperation or ICoalesceOperation or IIsPatternOperation
-                    or IConstantPatternOperation or IRelationalPatternOperation or IBinaryPatternOperation or INegatedPatternOperation
-                    or ITypePatternOperation or IDiscardPatternOperation or IDefaultValueOperation or IParenthesizedOperation
-                    or IVariableDeclarationGroupOperation or IVariableDeclarationOperation or IVariableDeclaratorOperation
-                    or IVariableInitializerOperation or ISimpleAssignmentOperation or ICompoundAssignmentOperation
-                    or IIncrementOrDecrementOperation or IArgumentOperation or ISwitchExpressionOperation or ISwitchExpressionArmOperation
+                IBlockOperation or IReturnOperation or IExpressionStatementOperation or IParenthesizedOperation or IArgumentOperation
+                    or IVariableDeclarationGroupOperation or IVariableDeclarationOperation or IVariableDeclaratorOperation or IVariableInitializerOperation
                     => null,
+                ILiteralOperation or IConversionOperation or IBinaryOperation or IUnaryOperation or IDefaultValueOperation
+                    or ISimpleAssignmentOperation or ICompoundAssignmentOperation or IIncrementOrDecrementOperation
+                    => IsAllowedType(operation.Type) ? null : $"it uses a {operation.Type?.Name ?? "typeless"} value (only double, float, int, long and bool)",
                 IParameterReferenceOperation p when own.Contains(p.Parameter) => null,
-                ILocalReferenceOperation l when own.Contains(l.Local) => null,
-                IFieldReferenceOperation { Field.IsConst: true } => null,
+                ILocalReferenceOperation l when own.Contains(l.Local) => IsAllowedType(l.Local.Type) ? null : $"its local {l.Local.Name} is a {l.Local.Type.Name}",
+                IFieldReferenceOperation { Field.IsConst: true } field => IsAllowedType(field.Type) ? null : $"it uses a {field.Type?.Name} constant",
                 IInvocationOperation call when IsPure(call.TargetMethod) => null,
+                IConditionalOperation or ISwitchExpressionOperation or IIsPatternOperation or ICoalesceOperation or IPatternOperation
+                    or ISwitchExpressionArmOperation or IConditionalAccessOperation
+                    => "it branches on a value (its running time could follow a private value); compare series outside the function instead, e.g. df[\"age\"] > 60",
                 IParameterReferenceOperation or ILocalReferenceOperation or IInstanceReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation
                     => "it reads state from outside the function",
-                IInvocationOperation call => $"it calls {call.TargetMethod.ContainingType?.Name}.{call.TargetMethod.Name} (only Math functions that cannot throw are allowed)",
+                IInvocationOperation call => $"it calls {call.TargetMethod.ContainingType?.Name}.{call.TargetMethod.Name} (only Math functions that cannot throw and have no slow path are allowed)",
                 IThrowOperation => "it throws (whether it throws would depend on private values)",
                 ILoopOperation => "it loops",
                 IAnonymousFunctionOperation or ILocalFunctionOperation or IDelegateCreationOperation or IMethodReferenceOperation => "it makes another function",
@@ -98,11 +122,21 @@ internal static class PureCallbackRule
             };
             if (problem is not null)
             {
-                refuse($"a function applied to private values must be plain arithmetic on its argument; this one is refused because {problem}", operation);
+                Refuse(problem, operation);
                 return;
             }
         }
     }
+
+    /// <summary>An operator or conversion defined in code (a cell's own type would run the cell's code on private values).</summary>
+    private static string? UserCode(IOperation operation) => operation switch
+    {
+        IBinaryOperation { OperatorMethod: not null } or IUnaryOperation { OperatorMethod: not null }
+            or ICompoundAssignmentOperation { OperatorMethod: not null } or IIncrementOrDecrementOperation { OperatorMethod: not null }
+            => "it calls a user-defined operator",
+        IConversionOperation { Conversion.IsUserDefined: true } or IConversionOperation { OperatorMethod: not null } => "it calls a user-defined conversion",
+        _ => null,
+    };
 
     /// <summary>Why an operation could throw for some argument values, or null when it cannot.</summary>
     private static string? CanThrow(IOperation operation)
