@@ -14,6 +14,12 @@ public static class ErrorReport
 {
     public sealed record Report(string Kind, string Message, int Line, int Column);
 
+    /// <summary>
+    /// What the analyst sees for an exception thrown beneath a library call: one fixed text, since its type and message
+    /// could depend on private values (the libraries themselves throw only for public reasons, with public messages).
+    /// </summary>
+    public const string WithheldMessage = "An error inside a library call (its details are withheld: they could depend on private values).";
+
     public static Report From(Exception exception, Func<Assembly, bool> isCellAssembly)
     {
         while (exception is TargetInvocationException or AggregateException { InnerExceptions.Count: 1 } && exception.InnerException is not null)
@@ -27,7 +33,7 @@ public static class ErrorReport
         };
         var message = IsMessageSafe(exception, isCellAssembly)
             ? $"{exception.GetType().Name}: {exception.Message}"
-            : $"{exception.GetType().Name} inside a library call (details withheld: they could quote private values)";
+            : WithheldMessage;
         if (kind != "runtime") message = exception.Message;
         return new Report(kind, message, line, column);
     }
