@@ -135,7 +135,7 @@ public sealed partial class PrivateSeries
         var (lo, hi) = Bounds("Sum");
         var bounds = ContributionBounds.Range(lo, hi);
         var part = new LaplaceSums(bounds, Rows.Stability, eps);
-        return new([part], () => part.Release(Accumulate.Moments(Numbers, Mask.Inside, lo, hi, 0, bounds, null).Sum));
+        return new([part], () => part.Release(Accumulate.Moments(Numbers, Mask, lo, hi, 0, bounds, null).Sum));
     }
 
     internal PlannedRelease<double> PlanMean(double eps)
@@ -149,7 +149,7 @@ public sealed partial class PrivateSeries
         var sum = new LaplaceSums(sumBounds, Rows.Stability, half);
         return new([sum, count], () =>
         {
-            var moments = Accumulate.Moments(Numbers, Mask.Inside, lo, hi, mid, sumBounds, null);
+            var moments = Accumulate.Moments(Numbers, Mask, lo, hi, mid, sumBounds, null);
             var noisySum = sum.Release(moments.Sum);
             var noisyCount = count.Release(moments.Count);
             return Math.Clamp(mid + noisySum / Math.Max(1, noisyCount), lo, hi);
@@ -168,7 +168,7 @@ public sealed partial class PrivateSeries
         var squares = new LaplaceSums(squareBounds, Rows.Stability, third);
         return new([count, sum, squares], () =>
         {
-            var moments = Accumulate.Moments(Numbers, Mask.Inside, lo, hi, mid, sumBounds, squareBounds);
+            var moments = Accumulate.Moments(Numbers, Mask, lo, hi, mid, sumBounds, squareBounds);
             var n = Math.Max(1, count.Release(moments.Count));
             var mean = Math.Clamp(sum.Release(moments.Sum) / n, -r, r);
             var meanSquare = squares.Release(moments.Squares) / n;
@@ -199,7 +199,7 @@ public sealed partial class PrivateSeries
         var quantiles = DescribeSplit.Quantiles.Select(_ => GridQuantile.Part(quantileEps, Rows.Stability)).ToArray();
         return new([count, sum, squares, .. quantiles], () =>
         {
-            var moments = Accumulate.Moments(Numbers, Mask.Inside, lo, hi, mid, sumBounds, squareBounds);
+            var moments = Accumulate.Moments(Numbers, Mask, lo, hi, mid, sumBounds, squareBounds);
             var noisyCount = count.Release(moments.Count);
             var n = Math.Max(1, noisyCount);
             var mean = Math.Clamp(sum.Release(moments.Sum) / n, -r, r);

@@ -18,6 +18,20 @@ internal sealed class RowMask
 
     public bool IsPopulation { get; }
 
+    private double[]? weights;
+
+    /// <summary>The mask as 0.0/1.0 per slot, for vectorised sums (made once per mask).</summary>
+    public double[] Weights
+    {
+        get
+        {
+            if (weights is { } cached) return cached;
+            var made = new double[Inside.Length];
+            for (var i = 0; i < made.Length; i++) made[i] = Inside[i];
+            return weights = made;
+        }
+    }
+
     public int Size => Inside.Length;
 
     /// <summary>The loaded population: the first <paramref name="rows"/> slots of <paramref name="size"/>.</summary>

@@ -47,6 +47,9 @@ public sealed record ContributionBounds
     /// <summary>The grid step, a power of two.</summary>
     public double Granularity { get; }
 
+    /// <summary>1 / <see cref="Granularity"/> (exact: a power of two): value × this, rounded, is <see cref="Snap"/> of a clamped value.</summary>
+    public double UnitsPerValue => scale;
+
     /// <summary>The largest |contribution| in grid units: one row moves a sum by at most this.</summary>
     public long MaxUnits { get; }
 
