@@ -249,7 +249,8 @@ public sealed class PrivateSessionController(LocalInterpreter local)
         var html = new System.Text.StringBuilder($"<p>Connected to <code>{Html.Encode(target)}</code>; budget ε={Number(s.Budget.EpsilonTotal)}, δ={Number(s.Budget.DeltaTotal)}.</p>");
         foreach (var dataset in s.Datasets)
         {
-            html.Append($"<p><b>{Html.Encode(dataset.Name)}</b> {Html.Encode(dataset.Description)}</p><table><tr><th>column</th><th>kind</th><th>public metadata</th></tr>");
+            var rows = dataset.DeclaredRows > 0 ? $" ({dataset.DeclaredRows} rows declared by its owner)" : "";
+            html.Append($"<p><b>{Html.Encode(dataset.Name)}</b> {Html.Encode(dataset.Description)}{rows}</p><table><tr><th>column</th><th>kind</th><th>public metadata</th></tr>");
             foreach (var column in dataset.Columns)
             {
                 var detail = column.Kind switch
