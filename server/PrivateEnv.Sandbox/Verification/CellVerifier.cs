@@ -312,7 +312,10 @@ public sealed class CellVerifier(AllowList allowList)
                 case IPropertyReferenceOperation property: verifier.CheckSymbol(property.Property, location, violations); break;
                 case IFieldReferenceOperation field: verifier.CheckSymbol(field.Field, location, violations); break;
                 case IEventReferenceOperation @event: verifier.CheckSymbol(@event.Event, location, violations); break;
-                case IMethodReferenceOperation method: verifier.CheckSymbol(method.Method, location, violations); break;
+                case IMethodReferenceOperation method:
+                    verifier.CheckSymbol(method.Method, location, violations);
+                    PureCallbackRule.CheckMethodReference(method, (message, at) => Add(violations, message, at.Syntax.GetLocation()));
+                    break;
                 case IBinaryOperation binary: verifier.CheckSymbol(binary.OperatorMethod, location, violations); break;
                 case IUnaryOperation unary: verifier.CheckSymbol(unary.OperatorMethod, location, violations); break;
                 case ICompoundAssignmentOperation compound:

@@ -10,9 +10,10 @@ namespace PrivateEnv.Sandbox.Verification;
 /// int, long or bool, every operator is a built-in one (no user-defined operator or conversion, which would run a
 /// cell's own code on private values), and the only calls are to Math functions that return for every argument
 /// and whose work does not jump with the argument (no trigonometry, whose argument reduction is slow for huge
-/// arguments; no IEEERemainder). Refused: branches of any kind (?:, switch, patterns, ??), which would let the
-/// running time follow a private value; anything that can throw (throw, checked arithmetic, integer division,
-/// decimal); loops, recursion, allocation, other functions, and any state from outside. At most
+/// arguments; no IEEERemainder, % or Cbrt, whose time grows with the operands' ratio or on subnormals). Refused:
+/// branches of any kind (?:, switch, patterns, ??, &amp;&amp;, ||), which would let the running time follow a private
+/// value; anything that can throw (throw, checked arithmetic, integer division, decimal); loops, recursion,
+/// allocation, other functions, and any state from outside. At most
 /// <see cref="MaxOperations"/> operations and <see cref="MaxCalls"/> calls, which bounds how much one value can
 /// change the function's cost.
 /// </summary>
@@ -29,7 +30,7 @@ internal static class PureCallbackRule
     {
         ["System.Math"] =
         [
-            "Abs", "Acos", "Acosh", "Asin", "Asinh", "Atan", "Atan2", "Atanh", "BitDecrement", "BitIncrement", "Cbrt", "Ceiling", "CopySign", "Cosh",
+            "Abs", "Acos", "Acosh", "Asin", "Asinh", "Atan", "Atan2", "Atanh", "BitDecrement", "BitIncrement", "Ceiling", "CopySign", "Cosh",
             "Exp", "Floor", "FusedMultiplyAdd", "ILogB", "Log", "Log10", "Log2", "Max", "MaxMagnitude", "Min", "MinMagnitude", "Pow",
             "ReciprocalEstimate", "ReciprocalSqrtEstimate", "Round", "ScaleB", "Sinh", "Sqrt", "Tanh", "Truncate",
         ],
@@ -62,6 +63,19 @@ internal static class PureCallbackRule
                     break;
             }
         }
+    }
+
+    /// <summary>
+    /// A library method that takes a function must be called directly, where <see cref="Check"/> sees the function:
+    /// turned into a delegate (<c>Func&lt;…&gt; map = series.Map;</c>) it could later be invoked with any function at all.
+    /// </summary>
+    public static void CheckMethodReference(IMethodReferenceOperation reference, Action<string, IOperation> refuse)
+    {
+        var method = reference.Method;
+        var ns = method.ContainingType is { } type ? SymbolNames.Namespace(type) : null;
+        if (ns is null || !ns.StartsWith("PrivateEnv.", StringComparison.Ordinal)) return;
+        if (method.Parameters.Any(p => p.Type.TypeKind == TypeKind.Delegate))
+            refuse($"{method.ContainingType!.Name}.{method.Name} takes a function applied to private values, so it must be called directly (the function written inline), not turned into a delegate", reference);
     }
 
     private static IOperation Unwrap(IOperation operation)
@@ -150,10 +164,14 @@ internal static class PureCallbackRule
                 => "it uses checked arithmetic (an overflow would throw)",
             IConversionOperation conversion when conversion.Operand.Type?.SpecialType == SpecialType.System_Decimal
                 => "it uses decimal (decimal arithmetic and conversions can throw)",
-            IBinaryOperation { OperatorKind: BinaryOperatorKind.Divide or BinaryOperatorKind.Remainder } binary when IsIntegral(binary.Type)
+            IBinaryOperation { OperatorKind: BinaryOperatorKind.Remainder } or ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Remainder }
+                => "it takes a remainder (integer remainders throw on 0; a floating-point remainder's time grows with the ratio of its operands)",
+            IBinaryOperation { OperatorKind: BinaryOperatorKind.Divide } binary when IsIntegral(binary.Type)
                 => "it divides integers (division by zero throws); divide doubles instead",
-            ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Divide or BinaryOperatorKind.Remainder } compound when IsIntegral(compound.Type)
+            ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Divide } compound when IsIntegral(compound.Type)
                 => "it divides integers (division by zero throws); divide doubles instead",
+            IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.ConditionalOr }
+                => "it branches on a value with && or || (its running time could follow a private value); use & or |",
             ISwitchExpressionOperation { Arms: var arms } when arms.Length == 0 || arms[^1].Pattern is not IDiscardPatternOperation || arms[^1].Guard is not null
                 => "its switch has no final `_ =>` arm (an unmatched value throws)",
             _ => null,
