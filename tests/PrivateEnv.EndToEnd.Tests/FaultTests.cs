@@ -26,11 +26,12 @@ public class FaultTests(SharedServer fixture) : IClassFixture<SharedServer>
                 Assert.NotNull(result.Completed);
             }
 
-            // A client that vanishes mid-cell: the server finishes or times out the cell on its own.
+            // A client that vanishes mid-cell: the server finishes or times out the cell on its own. The cell must outlast
+            // the 300 ms cancellation on any machine: 200M iterations took under 300 ms on an idle one, and the test raced it.
             using var vanish = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
             await Assert.ThrowsAnyAsync<Exception>(async () =>
             {
-                await foreach (var _ in attacker.ExecuteAsync("var t = 0; for (var i = 0; i < 200_000_000; i++) t += i % 3;", cancellationToken: vanish.Token)) { }
+                await foreach (var _ in attacker.ExecuteAsync("var t = 0L; for (var i = 0L; i < 1_000_000_000_000; i++) t += i % 3;", cancellationToken: vanish.Token)) { }
             });
         }
 

@@ -259,7 +259,7 @@ public static class ReleaseGate
         var hint = name switch
         {
             "PrivateDataFrame" or "PrivateSeries" => " Ask a DP statistic instead, e.g. df[\"age\"].Mean(eps: 0.5) or df.Describe(eps: 1.0).",
-            _ when name.StartsWith("Private", StringComparison.Ordinal) => " Private values stay on the server; release DP results instead.",
+            _ when name.StartsWith("Private", StringComparison.Ordinal) => " Private values stay on the server; release DP results instead (its public description prints with $\"{value}\").",
             _ => " Only primitives, strings, dates, DP results and collections or records of those can leave the server.",
         };
         return new ReleaseRefusedException($"A {name} cannot leave the server.{hint}");
