@@ -54,8 +54,9 @@ public class PerSampleClippingTests
         // Two clip values: one that clips none, one that clips most examples.
         foreach (var clip in new[] { 1e6, 0.05 })
         {
-            new PerSampleClipping(model, loss).AccumulateClippedGradients(x, y, clip, training: false);
-            var vectorised = parameters.Select(p => p.grad!.clone()).ToArray();
+            var clipping = new PerSampleClipping(model, loss);
+            clipping.AccumulateClippedGradients(x, y, clip, training: false);
+            var vectorised = clipping.ClippedSums.Select(t => t.to_type(ScalarType.Float32)).ToArray();
 
             var expected = parameters.Select(p => zeros_like(p)).ToArray();
             var lastActivation = PerSampleClipping.LastActivation(model);
@@ -77,30 +78,29 @@ public class PerSampleClippingTests
         }
     }
 
-    /// <summary>Both convolution routes (materialised per-example gradients, ghost norm) against the definition G_b P_b.</summary>
+    /// <summary>The convolution rule against the definition G_b P_b: norms of, and the float64 sum of, the same per-example gradients.</summary>
     [Theory]
-    [InlineData(4, 3, 5, false)]   // T² = 25 ≥ O·K = 12: per-example gradients
-    [InlineData(2, 8, 16, true)]   // T² = 4 < O·K = 128: ghost norm
-    public void ConvolutionNormsAndClippedSumsMatchTheDefinitionOnBothRoutes(int positions, int outputs, int width, bool ghost)
+    [InlineData(4, 3, 5)]
+    [InlineData(2, 8, 16)]
+    public void ConvolutionNormsAndClippedSumsMatchTheDefinition(int positions, int outputs, int width)
     {
         var g = new Generator(5UL + (ulong)positions);
         const int batch = 6;
         var patches = randn(new long[] { batch, positions, width }, generator: g);
         var gradient = randn(new long[] { batch, outputs, positions }, generator: g);
-        var factors = rand(new long[] { batch }, generator: g);
+        var factors = rand(new long[] { batch }, generator: g).to_type(ScalarType.Float64);
         var record = new CapturedActivation(null!, patches, gradient);
 
         var norms = UnfoldedGradients.SquaredNorms(record, patches, gradient, useBias: true);
-        var (weight, bias) = UnfoldedGradients.ClippedSums(record, gradient, factors, useBias: true);
+        var sums = UnfoldedGradients.ClippedSums(record, factors);
 
-        Assert.Equal(ghost, record.KeptIsGhost);
-        var perExample = einsum("bot,btk->bok", gradient, patches);
-        var expectedNorms = perExample.pow(2).sum(new long[] { 1, 2 }) + gradient.sum(2).pow(2).sum(1);
+        var perExample = einsum("bot,btk->bok", gradient, patches).to_type(ScalarType.Float64);
+        var expectedNorms = perExample.pow(2).sum(new long[] { 1, 2 }) + gradient.sum(2).to_type(ScalarType.Float64).pow(2).sum(1);
         var expectedWeight = einsum("b,bok->ok", factors, perExample);
-        var expectedBias = einsum("b,bo->o", factors, gradient.sum(2));
-        Assert.True((norms - expectedNorms.to_type(ScalarType.Float64)).abs().max().item<double>() < 1e-3);
-        Assert.True((weight - expectedWeight).abs().max().item<float>() < 1e-4);
-        Assert.True((bias! - expectedBias).abs().max().item<float>() < 1e-4);
+        var expectedBias = einsum("b,bo->o", factors, gradient.sum(2).to_type(ScalarType.Float64));
+        Assert.True((norms - expectedNorms).abs().max().item<double>() < 1e-3);
+        Assert.True((sums[0] - expectedWeight).abs().max().item<double>() < 1e-4);
+        Assert.True((sums[1] - expectedBias).abs().max().item<double>() < 1e-4);
     }
 
     /// <summary>Padding a Poisson batch to a multiple of 32 rows (copies masked out) must not change the released sum.</summary>
@@ -114,7 +114,7 @@ public class PerSampleClippingTests
         var parameters = model.TrainableParameters.ToArray();
         var clipping = new PerSampleClipping(model, loss);
         clipping.AccumulateClippedGradients(x, y, 0.05, training: false);
-        var unpadded = parameters.Select(p => p.grad!.clone()).ToArray();
+        var unpadded = clipping.ClippedSums.Select(t => t.clone()).ToArray();
 
         var (indices, mask) = BatchPadding.Pad(arange(x.shape[0], ScalarType.Int64));
         Assert.Equal(BatchPadding.Granularity, indices.shape[0]);
@@ -123,7 +123,7 @@ public class PerSampleClippingTests
         clipping.AccumulateClippedGradients(x.index_select(0, indices), y.index_select(0, indices), 0.05, training: false, mask: mask);
         for (int i = 0; i < parameters.Length; i++)
         {
-            var maxDifference = (parameters[i].grad! - unpadded[i]).abs().max().item<float>();
+            var maxDifference = (clipping.ClippedSums[i] - unpadded[i]).abs().max().item<double>();
             Assert.True(maxDifference < 1e-5, $"{name}, parameter {i}: max |difference| {maxDifference}");
         }
     }
@@ -143,7 +143,9 @@ public class PerSampleClippingTests
     /// by at most C in L2 (with the 0.1 % margin); an example whose gradient is not finite moves it by nothing.
     /// Adversarial models: weights whose output gradient squares to 0 in float32 while the weight gradient does not
     /// (a float32 ghost norm then reads 0 and lets the example through unclipped), weights that overflow to ∞ or NaN
-    /// on some inputs, and huge activations.
+    /// on some inputs, and huge activations; per-example gradients that are float32 sums of huge cancelling terms
+    /// (2^40 + 98304 − 2^40 − 98304 is 32768 in float32 and 0 exactly), which moved the sum by 10^5·C to 10^6·C when
+    /// the norm and the sum were computed by different routes; clip factors that round to a subnormal float32.
     /// </summary>
     [Theory]
     [InlineData("underflowing-ghost-norm")]
@@ -152,6 +154,13 @@ public class PerSampleClippingTests
     [InlineData("huge-activations-sequence")]
     [InlineData("embedding-huge-table")]
     [InlineData("convolution-ghost-route-underflow")]
+    [InlineData("cancelling-sequence-dense")]
+    [InlineData("cancelling-sequence-dense-bias")]
+    [InlineData("cancelling-embedding-same-id")]
+    [InlineData("cancelling-conv1d-bias")]
+    [InlineData("cancelling-conv1d-many-channels")]
+    [InlineData("subnormal-clip-factor")]
+    [InlineData("subnormal-clip-factor-twice")]
     public void OneCraftedExampleMovesTheClippedSumByAtMostTheClip(string name)
     {
         const double clip = 1e-10;
@@ -159,9 +168,9 @@ public class PerSampleClippingTests
         var parameters = model.TrainableParameters.ToArray();
         var clipping = new PerSampleClipping(model, loss);
         clipping.AccumulateClippedGradients(batch, labels, clip, training: false);
-        var without = parameters.Select(p => p.grad!.to_type(ScalarType.Float64).clone()).ToArray();
+        var without = clipping.ClippedSums.Select(t => t.clone()).ToArray();
         clipping.AccumulateClippedGradients(cat(new[] { batch, extra }), cat(new[] { labels, extraLabel }), clip, training: false);
-        var with = parameters.Select(p => p.grad!.to_type(ScalarType.Float64)).ToArray();
+        var with = clipping.ClippedSums;
         Assert.All(with, t => Assert.True(t.isfinite().all().item<bool>(), $"{name}: the clipped sum is not finite"));
         var moved = Math.Sqrt(with.Zip(without).Sum(p => (p.First - p.Second).pow(2).sum().item<double>()));
         Assert.True(moved <= clip * (1 + 2e-3), $"{name}: one example moved the clipped sum by {moved:G4} > C = {clip:G3}");
@@ -196,11 +205,60 @@ public class PerSampleClippingTests
                 model = new Sequential(new Conv2D(2, 1, useBias: false, inputShape: new[] { 1, 4, 4 }), new Conv2D(8, 3, strides: 1, useBias: false), new Flatten(), new Dense(1, useBias: false));
                 SetWeights(model, 2e18f, 1e-40f, 1e-28f);
                 return (model, full(new long[] { 3, 1, 4, 4 }, 0.25f), full(new long[] { 1, 1, 4, 4 }, 0.5f), ones(3, 1), ones(1, 1), new MeanSquaredError());
+            case "cancelling-sequence-dense":
+            case "cancelling-sequence-dense-bias":
+                model = new Sequential(new Reshape(new[] { 4, 1 }, inputShape: new[] { 4 }), new Dense(1, useBias: name.EndsWith("bias")), new Flatten(), new Dense(1, useBias: false));
+                SetParameters(model, name.EndsWith("bias") ? [[1e-30f], [0f], Cancelling] : [[1e-30f], Cancelling]);
+                return (model, full(new long[] { 3, 4 }, 0.25f), full(new long[] { 1, 4 }, 0.48213917f), ones(3, 1), ones(1, 1), new MeanAbsoluteError());
+            case "cancelling-embedding-same-id":
+                model = new Sequential(new Embedding(2, 1, inputShape: new[] { 4 }), new Flatten(), new Dense(1, useBias: false));
+                SetParameters(model, [1e-30f], Cancelling);
+                return (model, zeros(3, 4), ones(1, 4), ones(3, 1), ones(1, 1), new MeanAbsoluteError());
+            case "cancelling-conv1d-bias":
+                model = new Sequential(new Conv1D(1, 1, inputShape: new[] { 1, 4 }), new Flatten(), new Dense(1, useBias: false));
+                SetParameters(model, [1e-30f], [0f], Cancelling);
+                return (model, full(new long[] { 3, 1, 4 }, 0.25f), full(new long[] { 1, 1, 4 }, 0.48213917f), ones(3, 1), ones(1, 1), new MeanAbsoluteError());
+            case "cancelling-conv1d-many-channels":
+                // 20 input channels, 4 positions: the case a T×T Gram-matrix norm would take.
+                model = new Sequential(new Conv1D(1, 1, useBias: false, inputShape: new[] { 20, 4 }), new Flatten(), new Dense(1, useBias: false));
+                SetParameters(model, [1e-30f], Cancelling);
+                return (model, full(new long[] { 3, 20, 4 }, 0.25f), full(new long[] { 1, 20, 4 }, 0.48213917f), ones(3, 1), ones(1, 1), new MeanAbsoluteError());
+            case "subnormal-clip-factor":
+            {
+                // Layer two's gradient is δ·(w1·x) with δ = ±1 (MAE): chosen so C/‖g‖ ≈ 0.51·2^-149, which float32 rounds up to 2^-149.
+                model = new Sequential(new Dense(1, useBias: false, inputShape: new[] { 1 }), new Dense(1, useBias: false));
+                var norm = 1e-10 / (1.001 * Math.Pow(2, -149) * 0.51);
+                SetParameters(model, [(float)(norm / 0.5)], [1f]);
+                return (model, zeros(3, 1), full(new long[] { 1, 1 }, 0.5f), zeros(3, 1), full(new long[] { 1, 1 }, -1f), new MeanAbsoluteError());
+            }
+            case "subnormal-clip-factor-twice":
+            {
+                // As above, and the middle layer's gradient is then scaled by g = 0.51 and rounded again.
+                model = new Sequential(new Dense(1, useBias: false, inputShape: new[] { 1 }), new Dense(1, useBias: false), new Dense(1, useBias: false));
+                var norm = 1e-10 / (1.001 * Math.Pow(2, -149) * 0.51);
+                SetParameters(model, [(float)(norm / 0.51 / 0.5)], [1e-20f], [0.51f]);
+                return (model, zeros(3, 1), full(new long[] { 1, 1 }, 0.5f), zeros(3, 1), full(new long[] { 1, 1 }, -1f), new MeanAbsoluteError());
+            }
             default:
                 model = new Sequential(new Embedding(5, 2, inputShape: new[] { 3 }), new Flatten(), new Dense(1));
                 SetWeights(model, 1e30f, 1e-35f, 0f);
                 return (model, full(new long[] { 4, 3 }, 1f), full(new long[] { 1, 3 }, 4f), zeros(4, 1), ones(1, 1), new MeanSquaredError());
         }
+    }
+
+    /// <summary>2^40, 98304, −2^40, −98304: summed in float32 in this order 32768, exactly 0.</summary>
+    private static readonly float[] Cancelling = [MathF.ScaleB(1, 40), 98304f, -MathF.ScaleB(1, 40), -98304f];
+
+    /// <summary>Sets the model's parameters, in order, to the given values (each array the parameter's elements, or one value for all of them).</summary>
+    private static void SetParameters(Sequential model, params float[][] values)
+    {
+        model.EnsureBuilt();
+        using var noGrad = no_grad();
+        var parameters = model.TrainableParameters.ToArray();
+        Assert.Equal(parameters.Length, values.Length);
+        for (var i = 0; i < parameters.Length; i++)
+            if (values[i].Length == 1) parameters[i].fill_(values[i][0]);
+            else parameters[i].copy_(tensor(values[i]).view(parameters[i].shape));
     }
 
     /// <summary>Fills the model's parameters, in order, with the given constants (the last one repeats).</summary>

@@ -35,7 +35,7 @@ public class DpSgdNoiseTests
         var noise = Charged();
         _ = noise.SampleStep(1);
         var buffer = new float[n];
-        noise.AddNoise(buffer);
+        noise.AddNoise(new double[n], buffer);
         var values = buffer.Select(v => (double)v).ToArray();
         var mean = values.Average();
         var variance = values.Sum(v => (v - mean) * (v - mean)) / (n - 1);
@@ -54,8 +54,8 @@ public class DpSgdNoiseTests
     {
         var noise = Charged(sigma: 1e-3, clip: 1);
         _ = noise.SampleStep(1);
-        var values = new float[] { 10, 20, 30, 40, 50 };
-        noise.AddNoise(values);
+        var values = new float[5];
+        noise.AddNoise(new double[] { 10, 20, 30, 40, 50 }, values);
         Assert.All(values.Zip(new float[] { 10, 20, 30, 40, 50 }), p => Assert.InRange(p.First, p.Second - 0.01, p.Second + 0.01));
         Assert.Contains(values, v => v != Math.Round(v));
     }
@@ -80,9 +80,9 @@ public class DpSgdNoiseTests
     {
         var uncharged = new DpSgdNoise(0.1, 1, 1, 3, 1, 1e-5);
         Assert.Throws<InvalidOperationException>(() => uncharged.SampleStep(10));
-        Assert.Throws<InvalidOperationException>(() => uncharged.AddNoise(new float[3]));
+        Assert.Throws<InvalidOperationException>(() => uncharged.AddNoise(new double[3], new float[3]));
         var charged = Charged(steps: 3);
-        Assert.Throws<InvalidOperationException>(() => charged.AddNoise(new float[3])); // no step begun
+        Assert.Throws<InvalidOperationException>(() => charged.AddNoise(new double[3], new float[3])); // no step begun
         for (var i = 0; i < 3; i++) charged.SampleStep(10);
         Assert.Throws<InvalidOperationException>(() => charged.SampleStep(10));
     }
@@ -113,7 +113,7 @@ public class DpSgdNoiseTests
         var noise = Charged();
         _ = noise.SampleStep(5);
         var values = new float[] { 1, 2, 3 };
-        using (ReleaseStub.Activate()) noise.AddNoise(values);
+        using (ReleaseStub.Activate()) noise.AddNoise(new double[] { 1, 2, 3 }, values);
         Assert.All(values, v => Assert.Equal(0f, v));
     }
 }

@@ -58,11 +58,11 @@ public sealed class Conv1D : Layer, IPerSampleGradientLayer
     Tensor IPerSampleGradientLayer.PerSampleSquaredNorms(CapturedActivation record, Tensor g) =>
         UnfoldedGradients.SquaredNorms(record, record.Input.transpose(1, 2), g, UseBias);
 
-    void IPerSampleGradientLayer.AccumulateClippedSum(CapturedActivation record, Tensor g, Tensor factors)
+    Tensor[] IPerSampleGradientLayer.ClippedSums(CapturedActivation record, Tensor g, Tensor factors)
     {
-        var (weightSum, biasSum) = UnfoldedGradients.ClippedSums(record, g, factors, UseBias);
-        weight!.grad = weightSum.view(weight.shape);
-        if (bias is not null) bias.grad = biasSum;
+        var sums = UnfoldedGradients.ClippedSums(record, factors);
+        sums[0] = sums[0].view(weight!.shape);
+        return sums;
     }
 
     internal override JsonObject ToConfig() => new()

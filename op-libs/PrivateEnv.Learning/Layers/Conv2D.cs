@@ -50,8 +50,8 @@ public sealed class Conv2D : Layer, IPerSampleGradientLayer
         return Activations.Apply(Activation, z);
     }
 
-    // Per-example weight gradient = g_b (O×L) · unfold(a_b)ᵀ (L×C·k·k) (Opacus' unfold trick); see UnfoldedGradients
-    // for its two routes. A one-channel input with a large kernel (the seed CNN's first layer: 28×28, k8 s2) unfolds
+    // Per-example weight gradient = g_b (O×L) · unfold(a_b)ᵀ (L×C·k·k) (Opacus' unfold trick), materialised and kept
+    // for the clipped sum (see UnfoldedGradients). A one-channel input with a large kernel (the seed CNN's first layer: 28×28, k8 s2) unfolds
     // into 16× its size; there the per-example gradients come from one grouped convolution instead, which on this
     // 2-core CPU ran 2.5× faster than unfold + bmm for that layer (and 2-3× slower for k3 or many channels).
     Tensor IPerSampleGradientLayer.PerSampleSquaredNorms(CapturedActivation record, Tensor g)
@@ -90,11 +90,11 @@ public sealed class Conv2D : Layer, IPerSampleGradientLayer
             .permute(0, 2, 1, 3, 4).reshape(batch, Filters, inChannels * KernelSize * KernelSize);
     }
 
-    void IPerSampleGradientLayer.AccumulateClippedSum(CapturedActivation record, Tensor g, Tensor factors)
+    Tensor[] IPerSampleGradientLayer.ClippedSums(CapturedActivation record, Tensor g, Tensor factors)
     {
-        var (weightSum, biasSum) = UnfoldedGradients.ClippedSums(record, g.flatten(2), factors, UseBias);
-        weight!.grad = weightSum.view(weight.shape);
-        if (bias is not null) bias.grad = biasSum;
+        var sums = UnfoldedGradients.ClippedSums(record, factors);
+        sums[0] = sums[0].view(weight!.shape);
+        return sums;
     }
 
     internal override JsonObject ToConfig() => new()

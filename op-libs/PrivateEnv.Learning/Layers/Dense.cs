@@ -38,11 +38,13 @@ public sealed class Dense : Layer, IPerSampleGradientLayer
         return Activations.Apply(Activation, z);
     }
 
-    // For 2-D inputs the per-example weight gradient is the outer product g_b a_bᵀ, whose squared
-    // norm is ‖g_b‖²‖a_b‖² ("ghost norm"), so nothing per-example is materialised.
+    // For 2-D inputs the per-example weight gradient is the outer product g_b a_bᵀ: its entries are products of two
+    // float32 numbers, exact in float64, so ‖g_b‖²‖a_b‖² in float64 ("ghost norm") is the norm of what the float64
+    // sum (f·g)ᵀa adds up, and nothing per example is materialised. With more dimensions (sequences) an example's
+    // gradient sums over positions, where float arithmetic could cancel differently in a norm formula and in the sum:
+    // there the per-example gradients are materialised once, in float64, and both the norm and the sum use them.
     Tensor IPerSampleGradientLayer.PerSampleSquaredNorms(CapturedActivation record, Tensor g)
     {
-        // In float64 throughout: a float32 ‖g‖² can underflow to 0 while g·a does not (see PerSampleMath).
         var a = PerSampleMath.Wide(record.Input);
         var wide = PerSampleMath.Wide(g);
         if (a.dim() == 2)
@@ -51,19 +53,20 @@ public sealed class Dense : Layer, IPerSampleGradientLayer
             var norms = gNorms * a.pow(2).sum(1);
             return UseBias ? norms + gNorms : norms;
         }
-        var a3 = a.flatten(1, -2);
         var g3 = wide.flatten(1, -2);
-        var perSampleWeight = einsum("bto,bti->boi", g3, a3);
+        var perSampleWeight = einsum("bto,bti->boi", g3, a.flatten(1, -2));
+        var perSampleBias = g3.sum(1);
+        record.KeptForClippedSum = UseBias ? [perSampleWeight, perSampleBias] : [perSampleWeight];
         var result = PerSampleMath.SquaredNormPerRow(perSampleWeight);
-        return UseBias ? result + PerSampleMath.SquaredNormPerRow(g3.sum(1)) : result;
+        return UseBias ? result + PerSampleMath.SquaredNormPerRow(perSampleBias) : result;
     }
 
-    void IPerSampleGradientLayer.AccumulateClippedSum(CapturedActivation record, Tensor g, Tensor factors)
+    Tensor[] IPerSampleGradientLayer.ClippedSums(CapturedActivation record, Tensor g, Tensor factors)
     {
-        var scaled = (g * PerSampleMath.Broadcast(factors, g.dim())).reshape(-1, Units);
-        var a = record.Input.reshape(-1, record.Input.shape[^1]);
-        weight!.grad = scaled.t().mm(a);
-        if (bias is not null) bias.grad = scaled.sum(0L);
+        if (record.KeptForClippedSum is { } kept) return kept.Select(t => PerSampleMath.WeightedSum(t, factors)).ToArray();
+        var scaled = PerSampleMath.Wide(g) * factors.view(-1, 1);
+        var weightSum = scaled.t().mm(PerSampleMath.Wide(record.Input));
+        return bias is null ? [weightSum] : [weightSum, scaled.sum(0L)];
     }
 
     internal override JsonObject ToConfig() => new()

@@ -33,21 +33,30 @@ public sealed class Embedding : Layer, IPerSampleGradientLayer
         return z;
     }
 
-    // Ghost norm: the example's table gradient has row v = Σ_{t: id_t = v} g_t, so
-    // ‖grad‖² = Σ_{t,t'} [id_t = id_t'] ⟨g_t, g_t'⟩ — never a vocabulary-sized tensor per example.
+    // Example b's table gradient has, for each distinct id v among its positions, the row S_v = Σ_{t: id_t = v} g_t.
+    // S is computed once per position (the sum over the positions with the same id, in float32), each distinct id is
+    // counted at its first position, and the norm and the float64 sum use those same rows — never a vocabulary-sized
+    // tensor per example, and no formula whose rounding could differ from the sum's.
     Tensor IPerSampleGradientLayer.PerSampleSquaredNorms(CapturedActivation record, Tensor g)
     {
         var ids = record.Input.reshape(g.shape[0], -1);
-        var g3 = PerSampleMath.Wide(g).reshape(g.shape[0], -1, OutputDim);
-        var gram = g3.bmm(g3.transpose(1, 2));
-        var same = ids.unsqueeze(2).eq(ids.unsqueeze(1)).to_type(gram.dtype);
-        return (gram * same).sum(new long[] { 1, 2 });
+        var g3 = g.reshape(g.shape[0], -1, OutputDim);
+        var same = ids.unsqueeze(2).eq(ids.unsqueeze(1));
+        var rows = same.to_type(g3.dtype).bmm(g3);
+        // The first position of each id: no earlier position holds the same id.
+        var earlier = same.tril(-1).any(2);
+        var first = earlier.logical_not().to_type(ScalarType.Float64);
+        record.KeptForClippedSum = [rows, first];
+        return (PerSampleMath.Wide(rows).pow(2).sum(2) * first).sum(1);
     }
 
-    void IPerSampleGradientLayer.AccumulateClippedSum(CapturedActivation record, Tensor g, Tensor factors)
+    Tensor[] IPerSampleGradientLayer.ClippedSums(CapturedActivation record, Tensor g, Tensor factors)
     {
-        var scaled = (g * PerSampleMath.Broadcast(factors, g.dim())).reshape(-1, OutputDim);
-        table!.grad = zeros_like(table).index_add(0, record.Input.flatten(), scaled, 1);
+        var kept = record.KeptForClippedSum ?? throw new InvalidOperationException("Norms must be computed before the clipped sum.");
+        var (rows, first) = (kept[0], kept[1]);
+        var weights = (first * factors.view(-1, 1)).unsqueeze(2);
+        var scaled = (PerSampleMath.Wide(rows) * weights).reshape(-1, OutputDim);
+        return [zeros(new long[] { InputDim, OutputDim }, ScalarType.Float64).index_add(0, record.Input.flatten(), scaled, 1)];
     }
 
     internal override JsonObject ToConfig() => new() { ["input_dim"] = InputDim, ["output_dim"] = OutputDim, ["input_shape"] = ShapeJson(InputShape) };

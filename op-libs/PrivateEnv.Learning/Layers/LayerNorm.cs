@@ -45,11 +45,10 @@ public sealed class LayerNorm : Layer, IPerSampleGradientLayer
         return PerSampleMath.SquaredNormPerRow(perSampleScale) + PerSampleMath.SquaredNormPerRow(perSampleShift);
     }
 
-    void IPerSampleGradientLayer.AccumulateClippedSum(CapturedActivation record, Tensor g, Tensor factors)
+    Tensor[] IPerSampleGradientLayer.ClippedSums(CapturedActivation record, Tensor g, Tensor factors)
     {
         var perSample = record.KeptForClippedSum ?? throw new InvalidOperationException("Norms must be computed before the clipped sum.");
-        scale!.grad = PerSampleMath.WeightedSum(perSample[0], factors);
-        shift!.grad = PerSampleMath.WeightedSum(perSample[1], factors);
+        return [PerSampleMath.WeightedSum(perSample[0], factors), PerSampleMath.WeightedSum(perSample[1], factors)];
     }
 
     internal override JsonObject ToConfig() => new() { ["epsilon"] = Epsilon, ["input_shape"] = ShapeJson(InputShape) };

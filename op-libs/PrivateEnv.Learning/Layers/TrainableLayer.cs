@@ -3,17 +3,21 @@ using static TorchSharp.torch;
 namespace PrivateEnv.Learning.Layers;
 
 /// <summary>
-/// A layer whose per-example gradients can be computed from its recorded input and the gradient
-/// of its output, vectorised over the batch (no loop over examples).
+/// A layer whose per-example gradients can be computed from its recorded input and the gradient of its output,
+/// vectorised over the batch (no loop over examples). The contract that DP-SGD's sensitivity rests on: the norms are
+/// those of exactly the per-example tensors that <see cref="ClippedSums"/> adds up — the same tensor values, summed in
+/// float64 — so no rounding or cancellation can make an example's summed contribution larger than its clipped norm.
 /// </summary>
 internal interface IPerSampleGradientLayer
 {
-    /// <summary>Squared L2 norms of each example's gradient over this layer's parameters, shape [batch].
-    /// May keep tensors (per-example gradients, unfolded inputs) in <paramref name="record"/> for <see cref="AccumulateClippedSum"/>.</summary>
+    /// <summary>
+    /// Squared L2 norms (float64, shape [batch]) of each example's gradient over this layer's parameters; keeps in
+    /// <paramref name="record"/> the per-example tensors the sum will use.
+    /// </summary>
     Tensor PerSampleSquaredNorms(CapturedActivation record, Tensor outputGradient);
 
-    /// <summary>Sets each parameter's .grad to Σ_b factors[b] · g_b (the clipped per-example gradients summed).</summary>
-    void AccumulateClippedSum(CapturedActivation record, Tensor outputGradient, Tensor factors);
+    /// <summary>Σ_b factors[b] · (example b's gradient) for each parameter of the layer, in its parameter order, in float64.</summary>
+    Tensor[] ClippedSums(CapturedActivation record, Tensor outputGradient, Tensor factors);
 }
 
 /// <summary>What a trainable layer recorded in a forward pass: its input (or a derived tensor) and its pre-activation output.</summary>
@@ -25,8 +29,6 @@ internal sealed class CapturedActivation(IPerSampleGradientLayer layer, Tensor i
     public Tensor Output { get; } = output;
     /// <summary>What the layer's norm rule computed and its clipped sum reuses (per-example gradients, or unfolded inputs for a ghost norm).</summary>
     public Tensor[]? KeptForClippedSum { get; set; }
-    /// <summary>The kept tensor is an unfolded input (ghost norm), not per-example gradients.</summary>
-    public bool KeptIsGhost { get; set; }
 }
 
 /// <summary>Collects the activations of one forward pass.</summary>
@@ -50,9 +52,9 @@ internal static class PerSampleMath
     /// <summary>A tensor in float64 for norm arithmetic (see <see cref="SquaredNormPerRow"/>).</summary>
     public static Tensor Wide(Tensor values) => values.to_type(ScalarType.Float64);
 
-    /// <summary>Σ_b factors[b] · perSample[b].</summary>
+    /// <summary>Σ_b factors[b] · perSample[b] in float64 (factors are float64), shaped like one example's tensor.</summary>
     public static Tensor WeightedSum(Tensor perSample, Tensor factors) =>
-        einsum("b,bi->i", factors, perSample.flatten(1)).view(perSample.shape.Skip(1).ToArray());
+        factors.view(1, -1).mm(Wide(perSample).flatten(1)).view(perSample.shape.Skip(1).ToArray());
 
     /// <summary>Broadcasts factors [batch] against a tensor of rank r.</summary>
     public static Tensor Broadcast(Tensor factors, long rank) =>

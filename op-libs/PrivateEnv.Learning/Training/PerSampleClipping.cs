@@ -47,7 +47,7 @@ internal sealed class PerSampleClipping
     {
         if (inputs.shape[0] == 0)
         {
-            foreach (var p in parameters) p.grad = zeros_like(p);
+            ClippedSums = parameters.Select(p => zeros(p.shape, ScalarType.Float64)).ToArray();
             return zeros(0);
         }
         var capture = new GradientCapture();
@@ -73,28 +73,36 @@ internal sealed class PerSampleClipping
             using var layerScope = NewDisposeScope();
             var norms = capture.Records[i].Layer.PerSampleSquaredNorms(capture.Records[i], gradients[i]);
             squaredNorms = layerScope.MoveToOuter(squaredNorms + norms.to_type(ScalarType.Float64));
-            // What a rule kept for the clipped sum (per-example gradients, or patches for a ghost norm) survives; its other temporaries do not.
+            // What a rule kept for the clipped sum (the per-example gradients it took the norm of) survives; its other temporaries do not.
             if (capture.Records[i].KeptForClippedSum is { } kept) layerScope.MoveToOuter(kept.Where(layerScope.Contains).ToArray());
         }
         // An example whose gradient is not finite (NaN or ∞ anywhere, e.g. from weights that overflow on its values)
         // contributes nothing: its factor is 0 and its rows are zeroed before the sum, since 0·NaN is still NaN.
         var finite = squaredNorms.isfinite();
-        // min(1, C/‖g_b‖) (Abadi et al. 2016, Alg. 1), with the norm taken 0.1 % larger: float32 norms can be a few
-        // ulps short of the true one, and a sum of clipped gradients must never exceed C per example.
-        var factors = (l2NormClip / (squaredNorms.nan_to_num(0, 0, 0).sqrt() * (1 + ClipMargin) + 1e-12)).clamp_max(1.0);
-        factors = where(finite, factors, zeros_like(factors)).to_type(ScalarType.Float32);
-        if (mask is not null) factors = factors * mask;
+        // min(1, C/‖g_b‖) (Abadi et al. 2016, Alg. 1), in float64 all the way to the sum (a float32 factor can round up
+        // to a subnormal), with the norm taken 0.1 % larger so the float64 rounding of the sum stays far inside C.
+        // A norm of 0 gives C/0 = ∞, clamped to 1.
+        var factors = (l2NormClip / (squaredNorms.nan_to_num(0, 0, 0).sqrt() * (1 + ClipMargin))).clamp_max(1.0);
+        factors = where(finite, factors, zeros_like(factors));
+        if (mask is not null) factors = factors * mask.to_type(ScalarType.Float64);
+        var sums = new List<Tensor>();
         for (int i = 0; i < gradients.Length; i++)
         {
             using var layerScope = NewDisposeScope();
             var record = capture.Records[i];
-            record.Input = layerScope.MoveToOuter(ZeroRows(record.Input, finite));
+            record.Input = ZeroRows(record.Input, finite);
             var gradient = ZeroRows(gradients[i], finite);
             if (record.KeptForClippedSum is { } kept) record.KeptForClippedSum = kept.Select(t => ZeroRows(t, finite)).ToArray();
-            record.Layer.AccumulateClippedSum(record, gradient, factors);
+            var layerSums = record.Layer.ClippedSums(record, gradient, factors);
+            layerScope.MoveToOuter(layerSums);
+            sums.AddRange(layerSums);
         }
+        ClippedSums = sums.ToArray();
         return where(finite, perExample, zeros_like(perExample));
     }
+
+    /// <summary>The last batch's clipped sums, one float64 tensor per trainable parameter, in parameter order.</summary>
+    internal Tensor[] ClippedSums { get; private set; } = [];
 
     /// <summary>Relative margin on per-example norms (see <see cref="AccumulateClippedGradients"/>).</summary>
     internal const double ClipMargin = 1e-3;
@@ -109,17 +117,21 @@ internal sealed class PerSampleClipping
     }
 
     /// <summary>
-    /// Adds N(0, σ²C²) to each summed gradient through the release primitive's DP-SGD part (which also counts the step)
-    /// and divides by the expected batch size.
+    /// Adds N(0, σ²C²) to each float64 clipped sum through the release primitive's DP-SGD part (in double precision,
+    /// rounded to its public grid, then stored in float32) and sets each parameter's gradient to it divided by the
+    /// expected batch size.
     /// </summary>
     public void AddNoiseAndNormalise(DpSgdNoise noise, double expectedBatchSize)
     {
         using var noGrad = no_grad();
-        foreach (var p in parameters)
+        if (ClippedSums.Length != parameters.Length) throw new InvalidOperationException("Internal error: the clipped sums do not match the parameters.");
+        for (var i = 0; i < parameters.Length; i++)
         {
-            var summed = (p.grad ?? zeros_like(p)).to_type(ScalarType.Float32).contiguous().clone();
-            noise.AddNoise(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(summed.bytes));
-            p.grad = summed / expectedBatchSize;
+            using var sum = ClippedSums[i].to_type(ScalarType.Float64).contiguous();
+            var noisy = empty(parameters[i].shape, ScalarType.Float32);
+            noise.AddNoise(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, double>(sum.bytes),
+                System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(noisy.bytes));
+            parameters[i].grad = noisy.div_(expectedBatchSize);
         }
     }
 }

@@ -13,8 +13,8 @@ namespace PrivateEnv.Privacy.Releases;
 /// CSPRNG and are wiped once used: nothing has a seed or state a cell could set, read or replay.
 /// <para>
 /// Floating point: noise is Box–Muller in double precision on uniforms with 53 significant bits, refined to 106 bits
-/// near zero so the radius reaches R = √(2·106·ln 2) ≈ 12.12 standard deviations; the sum is formed in double
-/// precision and rounded to a public grid of σC·2⁻¹² before it is stored in float32 (post-processing).
+/// near zero so the radius reaches R = √(2·106·ln 2) ≈ 12.12 standard deviations; it is added to the float64 clipped
+/// sum and the result rounded to a public grid of σC·2⁻¹² before it is stored in float32 (post-processing).
 /// The bounded support leaves a gap an adversary could land in with probability at most
 /// <see cref="TruncationDelta"/> = 2·d·T·Φ(−(R − 1/σ)), which the trainer charges as part of δ. That the noise's finer
 /// lattice structure (53-bit uniforms, libm rounding) is negligible at the σC·2⁻¹² output grid is argued in
@@ -108,14 +108,18 @@ public sealed class DpSgdNoise : ReleasePart
         }
     }
 
-    /// <summary>Adds N(0, σ²C²) to each value of one clipped gradient sum of the current step, in place.</summary>
-    public void AddNoise(Span<float> clippedSum)
+    /// <summary>
+    /// One clipped gradient sum of the current step (float64) plus N(0, σ²C²) per value, formed in double precision,
+    /// rounded to the public output grid and written to <paramref name="noisy"/> (float32).
+    /// </summary>
+    public void AddNoise(ReadOnlySpan<double> clippedSum, Span<float> noisy)
     {
         RequireCharged();
         if (Volatile.Read(ref stepsTaken) == 0) throw new InvalidOperationException("Internal error: noise was requested before the first step.");
+        if (clippedSum.Length != noisy.Length) throw new ArgumentException("Internal error: the sum and the output differ in length.");
         if (ReleaseStub.Active)
         {
-            clippedSum.Clear();
+            noisy.Clear();
             return;
         }
         var pairs = (clippedSum.Length + 1) / 2;
@@ -128,8 +132,8 @@ public sealed class DpSgdNoise : ReleasePart
             {
                 var radius = noiseStd * Math.Sqrt(-2.0 * Math.Log(Uniform(span[2 * k])));
                 var (sin, cos) = Math.SinCos(2.0 * Math.PI * ((span[2 * k + 1] >> 11) * TwoToTheMinus53));
-                clippedSum[2 * k] = Noisy(clippedSum[2 * k], radius * cos);
-                if (2 * k + 1 < clippedSum.Length) clippedSum[2 * k + 1] = Noisy(clippedSum[2 * k + 1], radius * sin);
+                noisy[2 * k] = Noisy(clippedSum[2 * k], radius * cos);
+                if (2 * k + 1 < clippedSum.Length) noisy[2 * k + 1] = Noisy(clippedSum[2 * k + 1], radius * sin);
             }
         }
         finally
@@ -139,7 +143,7 @@ public sealed class DpSgdNoise : ReleasePart
         }
     }
 
-    private float Noisy(float sum, double noise) => (float)(Math.Round((sum + noise) / outputGrid) * outputGrid);
+    private float Noisy(double sum, double noise) => (float)(Math.Round((sum + noise) / outputGrid) * outputGrid);
 
     /// <summary>A uniform in (0, 1]: 53 bits, and 53 more below 2⁻²⁶ so the logarithm's tail reaches 2⁻¹⁰⁶.</summary>
     private static double Uniform(ulong word)
