@@ -19,7 +19,13 @@ namespace PrivateEnv.Privacy;
 [JsonDerivedType(typeof(ComposedEvent), "composed")]
 public abstract record PrivacyEvent
 {
-    private static readonly JsonSerializerOptions JsonOptions = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        // Events arrive from workers as data: every parameter must be present and non-null parts non-null.
+        RespectRequiredConstructorParameters = true,
+        RespectNullableAnnotations = true,
+    };
 
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
 

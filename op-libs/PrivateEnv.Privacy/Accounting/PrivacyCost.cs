@@ -10,11 +10,20 @@ namespace PrivateEnv.Privacy.Accounting;
 /// </summary>
 public static class PrivacyCost
 {
-    /// <summary>The smallest ε certified for the event at δ; +∞ when no ε is (e.g. a Gaussian at δ = 0).</summary>
+    /// <summary>
+    /// The smallest ε certified for the event at δ; +∞ when no ε is (e.g. a Gaussian at δ = 0). Throws
+    /// <see cref="ArgumentException"/> for an event that fails <see cref="PrivacyEventValidation"/>.
+    /// </summary>
     public static double Epsilon(PrivacyEvent privacyEvent, double delta, AccountantKind accountant = AccountantKind.Rdp)
     {
         ArgumentNullException.ThrowIfNull(privacyEvent);
         if (!(delta >= 0 && delta < 1)) throw new ArgumentOutOfRangeException(nameof(delta), $"δ must be in [0, 1), got {delta}.");
+        PrivacyEventValidation.Validate(privacyEvent);
+        return EpsilonOfValid(privacyEvent, delta, accountant);
+    }
+
+    private static double EpsilonOfValid(PrivacyEvent privacyEvent, double delta, AccountantKind accountant)
+    {
         if (PureEpsilon(privacyEvent) is { } pure) return pure;
         if (privacyEvent is ComposedEvent composed)
         {
@@ -25,7 +34,7 @@ public static class PrivacyCost
                 if (PureEpsilon(part) is { } e) pureSum += e;
                 else rest.Add(part);
             }
-            return pureSum + Epsilon(rest.Count == 1 ? rest[0] : new ComposedEvent(rest), delta, accountant);
+            return pureSum + (rest.Count == 1 ? EpsilonOfValid(rest[0], delta, accountant) : CompositionEpsilon(rest, delta, accountant));
         }
         if (delta == 0) return double.PositiveInfinity;
         switch (privacyEvent)
@@ -35,9 +44,26 @@ public static class PrivacyCost
             case DiscreteGaussianEvent gaussian:
                 return DiscreteGaussianEpsilon(gaussian, delta);
             default:
-                var epsilon = PrivacyAccountants.EpsilonOf(privacyEvent, delta, accountant);
-                return double.IsNaN(epsilon) ? double.PositiveInfinity : epsilon;
+                return AccountantEpsilon(privacyEvent, delta, accountant);
         }
+    }
+
+    /// <summary>
+    /// Several parts that need δ: the accountant composes them when it has a curve for each; otherwise basic
+    /// composition (Dwork &amp; Roth 2014, Thm 3.16) with δ split evenly, each part costed on its own.
+    /// </summary>
+    private static double CompositionEpsilon(IReadOnlyList<PrivacyEvent> parts, double delta, AccountantKind accountant)
+    {
+        if (delta == 0) return double.PositiveInfinity;
+        try { return AccountantEpsilon(new ComposedEvent(parts), delta, accountant); }
+        catch (NotSupportedException) { }
+        return parts.Sum(part => EpsilonOfValid(part, delta / parts.Count, accountant));
+    }
+
+    private static double AccountantEpsilon(PrivacyEvent privacyEvent, double delta, AccountantKind accountant)
+    {
+        var epsilon = PrivacyAccountants.EpsilonOf(privacyEvent, delta, accountant);
+        return double.IsNaN(epsilon) ? double.PositiveInfinity : epsilon;
     }
 
     /// <summary>Compositions beyond which the ledger does not run PLD (its work grows with them): RDP's figure stands.</summary>
@@ -53,13 +79,27 @@ public static class PrivacyCost
         ArgumentNullException.ThrowIfNull(charge);
         var rdp = Epsilon(charge.Event, charge.Delta, AccountantKind.Rdp);
         if (charge.Epsilon >= rdp) return charge.Epsilon;
-        if (Compositions(charge.Event) > MaxPldCompositions) return rdp;
+        if (Compositions(charge.Event) > MaxPldCompositions || PartsNeedingDelta(charge.Event) > MaxPldParts) return rdp;
         double pld;
         try { pld = Epsilon(charge.Event, charge.Delta, AccountantKind.Pld); }
-        catch (NotSupportedException) { pld = rdp; }
+        catch (Exception e) when (e is NotSupportedException or ArgumentException or InvalidOperationException or OverflowException or AggregateException)
+        {
+            pld = rdp;   // PLD is only a tighter second opinion; when it cannot discretise the event, RDP's figure stands
+        }
         // PLD's discretisation is deterministic: the worker and the ledger compute the same figure.
         return Math.Max(charge.Epsilon, Math.Min(rdp, pld));
     }
+
+    /// <summary>Parts needing δ beyond which the ledger does not run PLD (each builds its own loss distribution; an honest charge has one).</summary>
+    public const int MaxPldParts = 4;
+
+    private static int PartsNeedingDelta(PrivacyEvent privacyEvent) => privacyEvent switch
+    {
+        _ when PureEpsilon(privacyEvent) is not null => 0,
+        SelfComposedEvent s => PartsNeedingDelta(s.Inner),
+        ComposedEvent c => c.Events.Sum(PartsNeedingDelta),
+        _ => 1,
+    };
 
     private static double Compositions(PrivacyEvent privacyEvent) => privacyEvent switch
     {
@@ -88,7 +128,7 @@ public static class PrivacyCost
         double DeltaAt(double e) => GaussianCalibration.DiscreteGaussianDelta(gaussian.SigmaSquared, gaussian.Sensitivity, e);
         if (DeltaAt(0) <= delta) return 0;
         double low = 0, high = 1;
-        while (DeltaAt(high) > delta)
+        while (!(DeltaAt(high) <= delta))   // NaN counts as not met
         {
             low = high;
             high *= 2;

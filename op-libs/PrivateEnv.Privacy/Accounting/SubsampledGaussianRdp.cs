@@ -23,9 +23,13 @@ public static class SubsampledGaussianRdp
         if (sigma == 0) return double.PositiveInfinity;
         if (double.IsPositiveInfinity(order)) return double.PositiveInfinity;
         if (q == 1) return order / (2 * sigma * sigma);
-        return order == Math.Floor(order)
+        var subsampled = order == Math.Floor(order)
             ? LogAIntegerOrder(q, sigma, (long)order) / (order - 1)
             : LogAFractionalOrder(q, sigma, order) / (order - 1);
+        // Sampling never costs more than the unsampled Gaussian's α/(2σ²); for q ≈ 0 and huge σ the series can round
+        // below zero, and that bound then stands in (still a valid RDP value, never an undercount).
+        var unsampled = order / (2 * sigma * sigma);
+        return subsampled >= 0 ? Math.Min(subsampled, unsampled) : unsampled;
     }
 
     /// <summary>log A_α = log Σ_k C(α,k) (1−q)^{α−k} q^k exp((k²−k)/(2σ²)).</summary>

@@ -80,29 +80,12 @@ public sealed class Session : IAsyncDisposable
 
     private async Task<ChargeReply> ChargeAsync(ChargeRequest request)
     {
-        PrivacyEvent privacyEvent;
-        try { privacyEvent = PrivacyEvent.FromJson(request.EventJson); }
-        catch (Exception e) when (e is System.Text.Json.JsonException or ArgumentException or NotSupportedException)
-        {
-            return new ChargeReply { Granted = false, Refusal = "The charge's privacy event is malformed." };
-        }
-        // The ledger records what the event itself certifies, never less than the worker claims.
-        var claimed = new PrivacyCharge(privacyEvent, request.Epsilon, request.Delta, DpRelease.Shorten(request.Description));
-        double epsilon;
-        try
-        {
-            claimed.Validate();
-            epsilon = PrivacyCost.Verified(claimed);
-        }
-        catch (Exception e) when (e is ArgumentException or NotSupportedException or OverflowException or InvalidOperationException)
-        {
-            return new ChargeReply { Granted = false, Refusal = "The charge's privacy event is malformed." };
-        }
-        if (!double.IsFinite(epsilon))
-            return new ChargeReply { Granted = false, Refusal = "The charge's privacy event certifies no finite ε at its δ." };
+        var (verified, refusal) = IncomingCharge.Verify(request.EventJson, request.Epsilon, request.Delta, request.Description);
+        if (verified is null) return new ChargeReply { Granted = false, Refusal = refusal };
+        var epsilon = verified.Epsilon;
         if (epsilon > request.Epsilon * (1 + 1e-9) + 1e-12)
             logger.LogWarning("session {Session}: a worker claimed ε={Claimed} for an event that costs ε={Epsilon}; recording the latter", Id, request.Epsilon, epsilon);
-        var charge = claimed with { Epsilon = epsilon };
+        var charge = verified;
         try
         {
             var outcome = await ledger.TryChargeAsync(Id, request.CellId, charge);
