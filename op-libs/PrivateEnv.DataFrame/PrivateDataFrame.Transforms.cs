@@ -127,7 +127,7 @@ public sealed partial class PrivateDataFrame
                 var categories = texts.Where(t => t is not null).Select(t => t!).Distinct().OrderBy(t => t, StringComparer.Ordinal).ToList();
                 if (categories.Count == 0)
                 {
-                    list.Add(key.WithTexts(new string?[match.Length], "Join").Rename(name));
+                    list.Add(key.WithText(TextVocabulary.Empty, Enumerable.Repeat(-1, match.Length).ToArray(), "Join").Rename(name));
                     continue;
                 }
                 var codeOf = categories.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i, StringComparer.Ordinal);
@@ -155,8 +155,29 @@ public sealed partial class PrivateDataFrame
                     .Select(p => (Key: double.TryParse(p.Key, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) ? number : double.NaN, Row: p.Value)));
                 return key.Numbers.Select(byNumber.Find).ToArray();
             default:
-                return key.Texts.Select(v => v is not null && lookup.TryGetValue(v, out var row) ? row : -1).ToArray();
+                // The public keys' codes in the column's vocabulary (a distinct negative placeholder where a segment lacks
+                // one, so the table has the same size either way), then a fixed-work lookup per slot by code.
+                var segments = key.Text.Vocabulary.Segments;
+                var byCode = new PublicKeys(lookup.OrderBy(p => p.Value).SelectMany(p => key.Text.Vocabulary.CodeInEachSegment(p.Key)
+                    .Select(code => (Key: code >= 0 ? code : code - (double)p.Value * segments, Row: p.Value))));
+                return key.Text.Codes.Select(c => c < 0 ? -1 : byCode.Find(c)).ToArray();
         }
+    }
+
+    /// <summary>Text parts stacked: one vocabulary when they share it, else their vocabularies in sequence with codes moved up.</summary>
+    private static TextValues ConcatText(IReadOnlyList<TextValues> parts)
+    {
+        if (parts.All(p => ReferenceEquals(p.Vocabulary, parts[0].Vocabulary)))
+            return new TextValues(parts[0].Vocabulary, parts.SelectMany(p => p.Codes).ToArray());
+        var vocabulary = TextVocabulary.Empty;
+        var codes = new List<int>();
+        foreach (var part in parts)
+        {
+            var offset = vocabulary.Count;
+            vocabulary = vocabulary.Then(part.Vocabulary);
+            codes.AddRange(part.Codes.Select(c => c < 0 ? -1 : c + offset));
+        }
+        return new TextValues(vocabulary, [.. codes]);
     }
 
     /// <summary>
@@ -204,7 +225,7 @@ public sealed partial class PrivateDataFrame
                     break;
                 default:
                     metas.Add(new ColumnMetadata(name, kind));
-                    columns.Add(new TextValues(parts.SelectMany(p => p.Texts).ToArray()));
+                    columns.Add(ConcatText(parts.Select(p => p.Text).ToList()));
                     break;
             }
         }

@@ -177,7 +177,11 @@ public sealed partial class PrivateSeries
     {
         RequireStrings("FillNa(string)");
         ArgumentNullException.ThrowIfNull(value);
-        if (Kind == ColumnKind.Text) return WithTexts(Texts.Select(v => v ?? value).ToArray(), "FillNa()");
+        if (Kind == ColumnKind.Text)
+        {
+            var (vocabulary, filler) = Text.Vocabulary.With(value);
+            return WithText(vocabulary, Text.Codes.Select(c => c < 0 ? filler : c).ToArray(), "FillNa()");
+        }
         var (categories, code) = WithCategory(value);
         return WithCodes(Codes.Select(c => c < 0 ? code : c).ToArray(), categories, "FillNa()");
     }
@@ -206,15 +210,12 @@ public sealed partial class PrivateSeries
                     throw new InvalidOperationException($"AsType(numeric): not every declared category of '{Name}' is a finite number; use OneHot() or Map categories instead.");
                 var values = Codes.Select(c => c < 0 ? double.NaN : parsed[c]).ToArray();
                 return WithNumbers(values, parsed.Min(), parsed.Max(), "AsType(numeric)");
-            case (_, ColumnKind.Text):
-                string?[] text = Kind switch
-                {
-                    ColumnKind.Categorical => Codes.Select(c => c < 0 ? null : Categories[c]).ToArray(),
-                    _ => Numbers.Select(v => double.IsNaN(v) ? null : v.ToString("R", CultureInfo.InvariantCulture)).ToArray(),
-                };
-                return WithTexts(text, "AsType(text)");
+            case (ColumnKind.Categorical, ColumnKind.Text):
+                // The categories are public and distinct: they are the vocabulary, and the codes stay.
+                return WithText(TextVocabulary.OfPublic(Categories), (int[])Codes.Clone(), "AsType(text)");
             default:
-                throw new InvalidOperationException($"AsType cannot turn {KindName(Kind)} '{Name}' into {KindName(kind)}: supported are boolean↔numeric, categorical→numeric (numeric categories) and any→text.");
+                throw new InvalidOperationException($"AsType cannot turn {KindName(Kind)} '{Name}' into {KindName(kind)}: supported are boolean↔numeric, categorical→numeric (numeric categories) and categorical→text. " +
+                    "Numbers stay numbers: compare them with Eq/Gt/IsIn or join on them directly (formatting private numbers as text would take value-dependent time).");
         }
     }
 
@@ -245,7 +246,10 @@ public sealed partial class PrivateSeries
         ArgumentNullException.ThrowIfNull(other);
         var (keep, mask) = ConditionFlags(condition, "Where");
         if (Kind == ColumnKind.Text)
-            return WithTexts(Texts.Select((v, i) => keep[i] == 1 ? v : other).ToArray(), "Where()").WithMask(mask, "");
+        {
+            var (vocabulary, replacement) = Text.Vocabulary.With(other);
+            return WithText(vocabulary, Text.Codes.Select((c, i) => keep[i] == 1 ? c : replacement).ToArray(), "Where()").WithMask(mask, "");
+        }
         var (categories, code) = WithCategory(other);
         var codes = Codes.Select((c, i) => keep[i] == 1 ? c : code).ToArray();
         return new PrivateSeries(Rows, mask, new ColumnMetadata(Name, ColumnKind.Categorical, Categories: categories), new CategoryValues(codes), Then("Where()"));
@@ -303,8 +307,8 @@ public sealed partial class PrivateSeries
     }
 
     /// <summary>
-    /// Category matches compare codes against codes found from the public category list; text matches compare strings
-    /// (ordinal equality, whose time depends on the strings: see docs/threat-model.md).
+    /// Category matches compare codes against codes found from the public category list; text matches compare codes
+    /// against the codes of the public strings in the column's vocabulary (no private string is read).
     /// </summary>
     private PrivateSeries MatchStrings(string operation, IReadOnlyCollection<string> values, bool negate)
     {
@@ -324,15 +328,12 @@ public sealed partial class PrivateSeries
         }
         else
         {
-            var set = values.ToHashSet(StringComparer.Ordinal);
-            var texts = Texts;
-            flags = new double[texts.Length];
-            for (var i = 0; i < texts.Length; i++)
-            {
-                var present = texts[i] is not null;
-                var hit = present && set.Contains(texts[i]!);
-                flags[i] = present && (negate ? !hit : hit) ? 1 : 0;
-            }
+            var wanted = values.Distinct(StringComparer.Ordinal).SelectMany(Text.Vocabulary.CodeInEachSegment).ToArray();
+            var hits = Text.Matches(wanted);
+            var codes = Text.Codes;
+            flags = new double[codes.Length];
+            for (var i = 0; i < codes.Length; i++)
+                flags[i] = codes[i] < 0 ? 0 : negate ? 1 - hits[i] : hits[i];
         }
         return WithFlags(flags, operation);
     }

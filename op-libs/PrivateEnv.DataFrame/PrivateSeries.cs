@@ -81,8 +81,8 @@ public sealed partial class PrivateSeries
     /// <summary>The category codes of a categorical series (−1 = missing), over all slots.</summary>
     internal int[] Codes => ((CategoryValues)Values).Codes;
 
-    /// <summary>The strings of a text series (null = missing), over all slots.</summary>
-    internal string?[] Texts => ((TextValues)Values).Values;
+    /// <summary>The codes and vocabulary of a text series, over all slots.</summary>
+    internal TextValues Text => (TextValues)Values;
 
     internal static string KindName(ColumnKind kind) => kind.ToString().ToLowerInvariant();
 
@@ -105,8 +105,8 @@ public sealed partial class PrivateSeries
     internal PrivateSeries WithCodes(int[] codes, IReadOnlyList<string> categories, string operation, string? name = null) =>
         new(Rows, Mask, new ColumnMetadata(name ?? Name, ColumnKind.Categorical, Categories: categories), new CategoryValues(codes), Then(operation));
 
-    internal PrivateSeries WithTexts(string?[] texts, string operation) =>
-        new(Rows, Mask, new ColumnMetadata(Name, ColumnKind.Text), new TextValues(texts), Then(operation));
+    internal PrivateSeries WithText(TextVocabulary vocabulary, int[] codes, string operation) =>
+        new(Rows, Mask, new ColumnMetadata(Name, ColumnKind.Text), new TextValues(vocabulary, codes), Then(operation));
 
     /// <summary>The same values under another mask.</summary>
     internal PrivateSeries WithMask(RowMask mask, string operation) => new(Rows, mask, Metadata, Values, Then(operation));
@@ -137,9 +137,9 @@ public sealed partial class PrivateSeries
                 for (var i = 0; i < codes.Length; i++) codes[i] = inside[i] == 1 ? codes[i] : -1;
                 return new CategoryValues(codes);
             default:
-                var texts = (string?[])Texts.Clone();
-                for (var i = 0; i < texts.Length; i++) texts[i] = inside[i] == 1 ? texts[i] : null;
-                return new TextValues(texts);
+                var textCodes = (int[])Text.Codes.Clone();
+                for (var i = 0; i < textCodes.Length; i++) textCodes[i] = inside[i] == 1 ? textCodes[i] : -1;
+                return new TextValues(Text.Vocabulary, textCodes);
         }
     }
 

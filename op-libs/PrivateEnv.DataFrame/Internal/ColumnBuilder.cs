@@ -82,9 +82,8 @@ internal sealed class ColumnBuilder(ColumnMetadata metadata)
                 all.AsSpan(codes.Count).Fill(-1);
                 return new CategoryValues(all);
             default:
-                var strings = new string?[size];
-                texts.CopyTo(strings);
-                return new TextValues(strings);
+                var (vocabulary, textCodes) = TextVocabulary.Encode(texts, size);
+                return new TextValues(vocabulary, textCodes);
         }
     }
 }
