@@ -19,7 +19,7 @@ public static class IncomingCharge
     {
         PrivacyEvent privacyEvent;
         try { privacyEvent = PrivacyEvent.FromJson(eventJson); }
-        catch (Exception e) when (e is System.Text.Json.JsonException or ArgumentException or NotSupportedException or InvalidOperationException)
+        catch (Exception)
         {
             return (null, Malformed);
         }
@@ -30,8 +30,9 @@ public static class IncomingCharge
             claimed.Validate();
             epsilon = PrivacyCost.Verified(claimed);
         }
-        catch (Exception e) when (e is ArgumentException or NotSupportedException or OverflowException or InvalidOperationException or AggregateException)
+        catch (Exception)
         {
+            // Any failure to cost the event refuses it: the worker is not trusted, and nothing is released unpaid.
             return (null, Malformed);
         }
         if (!double.IsFinite(epsilon)) return (null, NoFiniteEpsilon);

@@ -78,9 +78,18 @@ public sealed class Session : IAsyncDisposable
         worker = started;
     }
 
+    /// <summary>
+    /// Costing an event is bounded (see <see cref="PrivacyCost"/>: up to about 2 s and a few hundred MB for a crafted
+    /// one), and this gate keeps sessions from doing it all at once: at most one per two processors.
+    /// </summary>
+    private static readonly SemaphoreSlim CostingGate = new(Math.Max(1, Environment.ProcessorCount / 2));
+
     private async Task<ChargeReply> ChargeAsync(ChargeRequest request)
     {
-        var (verified, refusal) = IncomingCharge.Verify(request.EventJson, request.Epsilon, request.Delta, request.Description);
+        (PrivacyCharge? verified, string? refusal) = (null, null);
+        await CostingGate.WaitAsync();
+        try { (verified, refusal) = IncomingCharge.Verify(request.EventJson, request.Epsilon, request.Delta, request.Description); }
+        finally { CostingGate.Release(); }
         if (verified is null) return new ChargeReply { Granted = false, Refusal = refusal };
         var epsilon = verified.Epsilon;
         if (epsilon > request.Epsilon * (1 + 1e-9) + 1e-12)

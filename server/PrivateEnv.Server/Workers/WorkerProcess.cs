@@ -98,9 +98,7 @@ public sealed class WorkerProcess : IAsyncDisposable
                         currentCell?.Writer.TryWrite(message.Event);
                         break;
                     case FromWorker.KindOneofCase.Charge:
-                        var reply = chargeHandler is null
-                            ? new ChargeReply { RequestId = message.Charge.RequestId, Granted = false, Refusal = "No ledger is attached." }
-                            : await chargeHandler(message.Charge);
+                        var reply = await ChargeAsync(message.Charge);
                         reply.RequestId = message.Charge.RequestId;
                         await channel.WriteAsync(new ToWorker { ChargeReply = reply });
                         break;
@@ -114,7 +112,32 @@ public sealed class WorkerProcess : IAsyncDisposable
         {
             logger.LogInformation("worker {Pid} channel closed: {Reason}", process.Id, e.GetType().Name);
         }
-        MarkDead();
+        catch (Exception e)
+        {
+            logger.LogError(e, "worker {Pid}: the read loop failed", process.Id);
+        }
+        finally
+        {
+            MarkDead();
+        }
+    }
+
+    /// <summary>
+    /// A charge from the worker, answered whatever happens: the worker runs hostile code, so a request that makes the
+    /// ledger throw is refused (nothing released) instead of ending the read loop and leaving the cell waiting.
+    /// </summary>
+    private async Task<ChargeReply> ChargeAsync(ChargeRequest request)
+    {
+        if (chargeHandler is null) return new ChargeReply { Granted = false, Refusal = "No ledger is attached." };
+        try
+        {
+            return await chargeHandler(request);
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "worker {Pid}: a charge could not be handled; refused", process.Id);
+            return new ChargeReply { Granted = false, Refusal = "The ledger could not record this charge, so nothing was released." };
+        }
     }
 
     private void MarkDead()

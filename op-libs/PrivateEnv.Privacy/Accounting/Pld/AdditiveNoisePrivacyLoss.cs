@@ -23,10 +23,9 @@ public abstract class AdditiveNoisePrivacyLoss
     public PrivacyLossPmf ToPessimisticPmf(double discretization)
     {
         var (lowerLoss, upperLoss) = ConnectDotsBounds();
+        PrivacyLossPmf.RequirePoints(Math.Ceiling(upperLoss / discretization) - Math.Floor(lowerLoss / discretization) + 1);
         var lower = (long)Math.Floor(lowerLoss / discretization);
         var upper = (long)Math.Ceiling(upperLoss / discretization);
-        if (upper - lower + 1 > 50_000_000)
-            throw new InvalidOperationException("The privacy loss range is too wide for this discretisation; use a larger discretisation interval.");
         var count = (int)(upper - lower + 1);
         var deltas = new double[count];
         for (var i = 0; i < count; i++) deltas[i] = Math.Clamp(DeltaForEpsilon((lower + i) * discretization), 0, 1);

@@ -43,6 +43,7 @@ public sealed class PrivacyLossDistribution
     {
         if (!(epsilon >= 0) || !double.IsFinite(epsilon)) throw new ArgumentOutOfRangeException(nameof(epsilon), $"ε must be finite and ≥ 0, got {epsilon}.");
         if (!(delta >= 0 && delta <= 1)) throw new ArgumentOutOfRangeException(nameof(delta), $"δ must be in [0, 1], got {delta}.");
+        PrivacyLossPmf.RequirePoints(2 * Math.Ceiling(epsilon / discretization) + 1);
         var upper = (long)Math.Ceiling(epsilon / discretization);
         var lower = (long)Math.Ceiling(-epsilon / discretization);
         double[] probabilities;

@@ -12,6 +12,20 @@ public sealed class PrivacyLossPmf
     /// <summary>Mass cut from the tails when composing (dp_accounting's default).</summary>
     public const double DefaultTailMassTruncation = 1e-15;
 
+    /// <summary>
+    /// Most points a PMF (or an FFT over one) may have: 2²² doubles, 32 MB. Honest DP-SGD runs stay far below it
+    /// (the seed CNN's composed PLD has about 10⁵ points); beyond it the accountant refuses with
+    /// <see cref="NotSupportedException"/> instead of allocating gigabytes, and the ledger keeps RDP's figure.
+    /// </summary>
+    public const int MaxPoints = 1 << 22;
+
+    /// <summary>Refuses a PMF or transform of more than <see cref="MaxPoints"/> points (a double, so no overflow on the way).</summary>
+    internal static void RequirePoints(double points)
+    {
+        if (!(points <= MaxPoints))
+            throw new NotSupportedException($"The PLD accountant would need more than {MaxPoints:N0} points for this event; use the RDP accountant.");
+    }
+
     internal PrivacyLossPmf(double discretization, long lowerIndex, double[] probabilities, double infinityMass)
     {
         Discretization = discretization;
@@ -34,6 +48,7 @@ public sealed class PrivacyLossPmf
     {
         if (other.Discretization != Discretization)
             throw new ArgumentException($"Cannot compose PLDs discretised at {Discretization} and {other.Discretization}.");
+        RequirePoints((double)Probabilities.Length + other.Probabilities.Length - 1);
         var probabilities = Probabilities.Length * (long)other.Probabilities.Length <= 4096
             ? DirectConvolve(Probabilities, other.Probabilities)
             : Fft.Convolve(Probabilities, other.Probabilities);
@@ -52,6 +67,7 @@ public sealed class PrivacyLossPmf
         if (times <= 0) throw new ArgumentOutOfRangeException(nameof(times), $"Composition count must be ≥ 1, got {times}.");
         if (times == 1) return this;
         var (lower, upper) = SelfConvolveBounds(Probabilities, times, tailMassTruncation);
+        RequirePoints((double)upper - lower + 1);
         var window = upper - lower + 1;
         var n = Math.Max(2, Fft.NextPowerOfTwo(Math.Max(window, Probabilities.Length)));
         var (re, im) = Fft.RealForward(Probabilities, n);
