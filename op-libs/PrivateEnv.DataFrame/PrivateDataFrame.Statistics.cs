@@ -77,7 +77,8 @@ public sealed partial class PrivateDataFrame
             table = table.WithColumn(colLabels[j] == rowColumn ? $"{columnColumn}={colLabels[j]}" : colLabels[j],
                 Enumerable.Range(0, rowLabels.Count).Select(i => counts[i * colLabels.Count + col]));
         }
-        return table.WithNote($"DP counts of {rowColumn} (rows) × {columnColumn} (columns), ε={Budget.Format(eps)} (discrete Laplace, scale {Rows.Stability}/ε per cell; parallel composition over cells).");
+        return table.WithNote($"DP counts of {rowColumn} (rows) × {columnColumn} (columns), ε={Budget.Format(eps)} (discrete Laplace, scale {Rows.Stability}/ε per cell; parallel composition over cells).")
+            .WithHeatMap(rowColumn);
     }
 
     /// <summary>DP covariance of two numeric columns, ε-DP; see <see cref="PrivateSeries.Cov"/>.</summary>

@@ -12,6 +12,15 @@ public sealed partial class PrivateDataFrame
     internal (float[] Values, RowSpace Rows, RowMask Mask) ReadTrainingMatrix(IReadOnlyList<string> columns)
     {
         RequireUnitStability("training features");
+        return ReadFeatureMatrix(columns);
+    }
+
+    /// <summary>
+    /// The same matrix for prediction or evaluation, where one individual may own several rows (what is released
+    /// from it pays for that through the row space's stability).
+    /// </summary>
+    internal (float[] Values, RowSpace Rows, RowMask Mask) ReadFeatureMatrix(IReadOnlyList<string> columns)
+    {
         if (columns.Count == 0) throw new ArgumentException("Name at least one feature column.");
         var series = columns.Select(c => this[c]).ToList();
         foreach (var s in series)
@@ -31,9 +40,9 @@ public sealed partial class PrivateDataFrame
     }
 
     /// <summary>A categorical (or boolean) column as class indices in its declared order; rows missing a label leave the mask.</summary>
-    internal (long[] Codes, IReadOnlyList<string> Classes, RowSpace Rows, RowMask Mask) ReadClassLabels(string column)
+    internal (long[] Codes, IReadOnlyList<string> Classes, RowSpace Rows, RowMask Mask) ReadClassLabels(string column, bool forTraining = true)
     {
-        RequireUnitStability("training labels");
+        if (forTraining) RequireUnitStability("training labels");
         var series = this[column];
         var (labels, codes) = series.CategoryCodes("class labels");
         var raw = codes();
@@ -41,9 +50,9 @@ public sealed partial class PrivateDataFrame
     }
 
     /// <summary>A numeric column as regression targets clamped to its bounds; rows missing a target leave the mask.</summary>
-    internal (float[] Targets, RowSpace Rows, RowMask Mask) ReadNumericTargets(string column)
+    internal (float[] Targets, RowSpace Rows, RowMask Mask) ReadNumericTargets(string column, bool forTraining = true)
     {
-        RequireUnitStability("training targets");
+        if (forTraining) RequireUnitStability("training targets");
         var series = this[column];
         var (lo, hi) = series.Bounds("regression targets");
         var targets = series.Numbers.Select(v => (float)(double.IsNaN(v) ? (lo + hi) / 2 : Math.Clamp(v, lo, hi))).ToArray();

@@ -14,9 +14,10 @@ namespace PrivateEnv.DataFrame;
 public sealed class PublicTable : IReleasable
 {
     private readonly IReadOnlyList<Column> columns;
-    private readonly (string Labels, string Values)? chart;
+    /// <summary>A bar chart of Values by Labels, or (Values null) a heat map of every numeric column by the Labels rows.</summary>
+    private readonly (string Labels, string? Values)? chart;
 
-    private PublicTable(IReadOnlyList<Column> columns, string? note, (string Labels, string Values)? chart = null)
+    private PublicTable(IReadOnlyList<Column> columns, string? note, (string Labels, string? Values)? chart = null)
     {
         this.columns = columns;
         Note = note;
@@ -100,13 +101,29 @@ public sealed class PublicTable : IReleasable
         return new(columns, Note, (labels, values));
     }
 
-    /// <summary>The bar chart as SVG when the table is marked as one (histograms), else "".</summary>
+    /// <summary>
+    /// Marks the table to render as a heat map: one row per value of <paramref name="labels"/>, one column per other
+    /// numeric column (2-D histograms and confusion matrices do this).
+    /// </summary>
+    public PublicTable WithHeatMap(string labels)
+    {
+        Find(labels);
+        return new(columns, Note, (labels, null));
+    }
+
+    /// <summary>The chart as SVG when the table is marked as one (histograms: bars; 2-D histograms: a heat map), else "".</summary>
     public string ToSvg()
     {
         if (chart is not { } c) return "";
         var labels = Find(c.Labels);
-        return Internal.SvgChart.Bars(c.Values + " by " + c.Labels, Enumerable.Range(0, RowCount).Select(labels.Display).ToList(),
-            Find(c.Values).Numbers!.Select(v => v ?? 0).ToList());
+        var rowLabels = Enumerable.Range(0, RowCount).Select(labels.Display).ToList();
+        if (c.Values is null)
+        {
+            var cells = columns.Where(k => k.Name != c.Labels && k.Numbers is not null).ToList();
+            return Internal.SvgChart.HeatMap(c.Labels, rowLabels, cells.Select(k => k.Name).ToList(),
+                rowLabels.Select((_, r) => cells.Select(k => k.Numbers![r] ?? 0).ToList()).ToList());
+        }
+        return Internal.SvgChart.Bars(c.Values + " by " + c.Labels, rowLabels, Find(c.Values).Numbers!.Select(v => v ?? 0).ToList());
     }
 
     /// <summary>

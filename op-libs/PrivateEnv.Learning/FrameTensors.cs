@@ -24,8 +24,8 @@ public static class FrameTensors
     public static PrivateTensor ClassLabels(PrivateDataFrame frame, string column)
     {
         ArgumentNullException.ThrowIfNull(frame);
-        var (codes, _, rows, mask) = frame.ReadClassLabels(column);
-        return new PrivateTensor(tensor(codes, new long[] { codes.Length }), rows, mask);
+        var (codes, classes, rows, mask) = frame.ReadClassLabels(column);
+        return new PrivateTensor(tensor(codes, new long[] { codes.Length }), rows, mask, classes);
     }
 
     /// <summary>Regression targets of shape [slots, 1] from a numeric column (clamped to its bounds).</summary>

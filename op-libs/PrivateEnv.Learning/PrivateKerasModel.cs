@@ -14,7 +14,7 @@ namespace PrivateEnv.Learning;
 /// expected batch size. The run is (ε, δ)-DP with ε from the subsampled-Gaussian accountant (RDP,
 /// Mironov et al. 2019, or PLD), charged in full before the first step.
 /// </summary>
-public sealed class PrivateKerasModel
+public sealed partial class PrivateKerasModel
 {
     private OptimizerOptions? optimizer;
     private LossOptions? loss;
@@ -41,6 +41,12 @@ public sealed class PrivateKerasModel
 
     public Sequential Model { get; }
     public double L2NormClip { get; }
+
+    /// <summary>
+    /// The class names of the labels it was trained on (the label column's declared categories, public), or null;
+    /// predictions into a frame name their classes by them.
+    /// </summary>
+    public IReadOnlyList<string>? Classes { get; private set; }
 
     /// <summary>σ; null until calibrated when the model was made with a target ε.</summary>
     public double? NoiseMultiplier { get; private set; }
@@ -81,6 +87,7 @@ public sealed class PrivateKerasModel
         if (!(targetDelta > 0 && targetDelta < 1))
             throw new ArgumentOutOfRangeException(nameof(targetDelta), $"targetDelta must be in (0, 1), got {targetDelta}.");
         CheckInputShape(loader.Features.ExampleShape);
+        if (loader.Labels.Classes is { } classes) Classes = classes;   // declared categories: public
         long n = loader.SampleSize, batch = loader.BatchSize;
         var steps = PrivacyBudget.Estimate(n, batch, epochs, 1, targetDelta).Steps;
         if (steps > int.MaxValue) throw new ArgumentException($"The run would take {steps} steps; use fewer epochs or larger batches.");
@@ -181,30 +188,10 @@ public sealed class PrivateKerasModel
             throw new ArgumentException($"The data's examples have shape [{string.Join(", ", shape)}] but the model's input shape is [{string.Join(", ", Model.InputShape)}].");
     }
 
-    /// <summary>
-    /// One epoch's DP loss and metrics: per-example values over every slot (chunks of 2048), non-finite ones replaced by
-    /// the bound, clamped to [0, bound], summed exactly over the rows in the loader's mask, released with their parts' noise.
-    /// </summary>
+    /// <summary>One epoch's DP loss and metrics over the loader's rows (see <see cref="ExactSums"/>), released with their parts' noise.</summary>
     private (double? Loss, Dictionary<string, double> Metrics) ReleaseMetrics(PrivateDataLoader loader, LaplaceSums[] parts, ContributionBounds[] bounds)
     {
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        var lastActivation = PerSampleClipping.LastActivation(Model);
-        var sums = new long[parts.Length];
-        var x = loader.Features.Data;
-        var y = loader.Labels.Data;
-        var inside = loader.Mask.Inside;
-        const int chunk = 2048;
-        for (long start = 0; start < x.shape[0]; start += chunk)
-        {
-            using var inner = NewDisposeScope();
-            var length = Math.Min(chunk, x.shape[0] - start);
-            var output = Model.Forward(x.narrow(0, start, length), training: false, capture: null);
-            var target = y.narrow(0, start, length);
-            sums[0] += ExactSum(loss!.PerExample(output, target, lastActivation), bounds[0], inside, start);
-            for (var m = 0; m < metrics.Length; m++)
-                sums[m + 1] += ExactSum(Metrics.PerExample(metrics[m], output, target, loss, lastActivation, bounds[m + 1].Upper), bounds[m + 1], inside, start);
-        }
+        var sums = ExactSums(loader.Features.Data, loader.Labels.Data, loader.Mask.Inside, loss!, bounds);
         double n = loader.SampleSize;
         var released = parts.Select((p, i) => p.Release(sums[i]) / n).ToArray();
         return (released[0], metrics.Select((m, i) => (m, released[i + 1])).ToDictionary(p => p.m, p => p.Item2));

@@ -15,14 +15,18 @@ public sealed class PrivateTensor
 {
     private Tensor? maskTensor;
 
-    internal PrivateTensor(Tensor data, RowSpace rows, RowMask mask)
+    internal PrivateTensor(Tensor data, RowSpace rows, RowMask mask, IReadOnlyList<string>? classes = null)
     {
         if (data.shape.Length == 0 || data.shape[0] != rows.Size || mask.Size != rows.Size)
             throw new InvalidOperationException("Internal error: a private tensor does not span its row space.");
         Data = data.detach();
         Rows = rows;
         Mask = mask;
+        Classes = classes?.ToArray();
     }
+
+    /// <summary>For class labels made from a categorical column: its declared categories, in code order (public).</summary>
+    internal IReadOnlyList<string>? Classes { get; }
 
     internal Tensor Data { get; }
     internal RowSpace Rows { get; }

@@ -59,6 +59,39 @@ internal static class SvgChart
         return svg.Append("</svg>").ToString();
     }
 
+    /// <summary>
+    /// A grid of cells shaded by value (darker is larger; negative DP counts shade as zero), each labelled with its
+    /// value: rows are <paramref name="rowLabels"/>, columns <paramref name="columnLabels"/>.
+    /// </summary>
+    public static string HeatMap(string title, IReadOnlyList<string> rowLabels, IReadOnlyList<string> columnLabels, IReadOnlyList<IReadOnlyList<double>> values)
+    {
+        const int cellHeight = 22, labelWidth = 96, top = 40;
+        var cellWidth = Math.Max(36, Math.Min(80, (Width - labelWidth - Right) / Math.Max(1, columnLabels.Count)));
+        var width = labelWidth + cellWidth * columnLabels.Count + Right;
+        var height = top + cellHeight * rowLabels.Count + 8;
+        var max = values.SelectMany(r => r).Where(double.IsFinite).DefaultIfEmpty(0).Max();
+        var svg = new StringBuilder(Invariant($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" font-family=\"sans-serif\">"))
+            .Append(Invariant($"<text x=\"4\" y=\"14\" font-size=\"12\" font-weight=\"bold\">")).Append(Escape(title)).Append("</text>");
+        for (var j = 0; j < columnLabels.Count; j++)
+            svg.Append(Invariant($"<text x=\"{labelWidth + (j + 0.5) * cellWidth:F1}\" y=\"{top - 6}\" font-size=\"10\" text-anchor=\"middle\">")).Append(Escape(Shorten(columnLabels[j]))).Append("</text>");
+        for (var i = 0; i < rowLabels.Count; i++)
+        {
+            var y = top + i * cellHeight;
+            svg.Append(Invariant($"<text x=\"{labelWidth - 4}\" y=\"{y + 15}\" font-size=\"10\" text-anchor=\"end\">")).Append(Escape(Shorten(rowLabels[i]))).Append("</text>");
+            for (var j = 0; j < columnLabels.Count; j++)
+            {
+                var value = values[i][j];
+                var shade = max > 0 && double.IsFinite(value) ? Math.Clamp(value / max, 0, 1) : 0;
+                var x = labelWidth + j * cellWidth;
+                svg.Append(Invariant($"<rect x=\"{x}\" y=\"{y}\" width=\"{cellWidth - 1}\" height=\"{cellHeight - 1}\" fill=\"#4878a8\" fill-opacity=\"{0.08 + 0.92 * shade:F2}\"><title>"))
+                   .Append(Escape($"{rowLabels[i]} × {columnLabels[j]}: {PublicTable.FormatNumber(value)}")).Append("</title></rect>")
+                   .Append(Invariant($"<text x=\"{x + cellWidth / 2.0:F1}\" y=\"{y + 15}\" font-size=\"10\" text-anchor=\"middle\" fill=\"{(shade > 0.55 ? "#fff" : "#222")}\">"))
+                   .Append(Escape(PublicTable.FormatNumber(value))).Append("</text>");
+            }
+        }
+        return svg.Append("</svg>").ToString();
+    }
+
     /// <summary>Charts placed left to right in one SVG document (one root element, as image/svg+xml needs).</summary>
     public static string SideBySide(params string[] charts) =>
         Invariant($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{Width * charts.Length}\" height=\"{Height}\">")

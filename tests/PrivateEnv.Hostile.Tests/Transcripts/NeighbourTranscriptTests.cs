@@ -41,6 +41,7 @@ public class NeighbourTranscriptTests
     [Theory]
     [InlineData("019-tensors-and-loaders")]
     [InlineData("020-dpsgd-classifier")]
+    [InlineData("031-predict-and-evaluate")]
     [InlineData("102-attack-sizes")]
     [InlineData("006-describe")]
     public void Transcripts_are_identical_when_the_row_count_is_not_declared(string entry)

@@ -1,0 +1,222 @@
+using PrivateEnv.DataFrame;
+using PrivateEnv.DataFrame.Internal;
+using PrivateEnv.Learning.Training;
+using PrivateEnv.Privacy.Releases;
+using static TorchSharp.torch;
+
+namespace PrivateEnv.Learning;
+
+/// <summary>Predictions into private frames and DP evaluation on private data.</summary>
+public sealed partial class PrivateKerasModel
+{
+    /// <summary>
+    /// Predictions on a private frame, as a private frame in the same row space (the same slots and mask: join it to
+    /// the input with <c>frame.Join(predictions)</c>, no re-pairing). The features are read as for training. A model
+    /// compiled with a cross-entropy gives one categorical column named <c>labelColumns[0]</c> with the model's
+    /// classes (<paramref name="classes"/>, else the trained labels' categories, else "0", "1", …), and with
+    /// <paramref name="probabilities"/> one [0, 1] column per class named "{label}_{class}" (binary: the second
+    /// class only). A regression model gives one numeric column per output, clamped to
+    /// [<paramref name="lower"/>, <paramref name="upper"/>], which it must be given. Slots whose outputs are not finite
+    /// are missing. Free: private in, private out; nothing is released or charged.
+    /// </summary>
+    public PrivateDataFrame Predict(PrivateDataFrame frame, string[] featureColumns, string[] labelColumns,
+        IReadOnlyList<string>? classes = null, double? lower = null, double? upper = null, bool probabilities = false)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        ArgumentNullException.ThrowIfNull(featureColumns);
+        var inputs = FeaturesOf(frame, featureColumns);
+        return Predictions(inputs, labelColumns, classes, lower, upper, probabilities, $"{frame.Name}.Predict");
+    }
+
+    /// <summary>Predictions on private inputs (which carry their row space) as a private frame; see the frame form.</summary>
+    public PrivateDataFrame Predict(PrivateTensor inputs, string[] labelColumns,
+        IReadOnlyList<string>? classes = null, double? lower = null, double? upper = null, bool probabilities = false)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        return Predictions(inputs, labelColumns, classes, lower, upper, probabilities, "predictions");
+    }
+
+    /// <summary>
+    /// DP loss and compiled metrics on private data the model did not train on (e.g. the Test part of
+    /// <c>TrainTestSplit</c>), charged once: ε is split evenly (basic composition) over a row count and one sum per
+    /// value. Sensitivities under adding or removing one individual (who owns at most s = MaxRowsPerIndividual rows):
+    /// the count moves by s; each per-example loss is clamped to [0, <paramref name="lossBound"/>] (non-finite values
+    /// count as the bound), so the loss sum moves by at most s·lossBound; accuracy is 0 or 1 per example (s); MAE and
+    /// MSE are clamped to [0, lossBound] (s·lossBound). Each sum is exact on a public grid plus discrete Laplace noise
+    /// of scale sensitivity/ε_part; the means are the noisy sums over the noisy count (post-processing), clamped to
+    /// their ranges.
+    /// </summary>
+    public ModelEvaluation Evaluate(PrivateDataFrame frame, string[] featureColumns, string labelColumn, double eps, double lossBound = 10)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        ArgumentNullException.ThrowIfNull(featureColumns);
+        ArgumentNullException.ThrowIfNull(labelColumn);
+        var compiled = CompiledLoss("Evaluate");
+        var features = FeaturesOf(frame, featureColumns);
+        PrivateTensor labels;
+        if (compiled is CrossEntropy or BinaryCrossEntropy)
+        {
+            var (codes, classes, rows, mask) = frame.ReadClassLabels(labelColumn, forTraining: false);
+            labels = new PrivateTensor(tensor(codes, new long[] { codes.Length }), rows, mask, classes);
+        }
+        else
+        {
+            var (targets, rows, mask) = frame.ReadNumericTargets(labelColumn, forTraining: false);
+            labels = new PrivateTensor(tensor(targets, new long[] { targets.Length, 1 }), rows, mask);
+        }
+        return Evaluate(features, labels, eps, lossBound, $"{frame.Name} ({labelColumn})");
+    }
+
+    /// <summary>DP loss and compiled metrics on private features and labels of one dataset; see the frame form.</summary>
+    public ModelEvaluation Evaluate(PrivateTensor features, PrivateTensor labels, double eps, double lossBound = 10) =>
+        Evaluate(features, labels, eps, lossBound, "private tensors");
+
+    private ModelEvaluation Evaluate(PrivateTensor features, PrivateTensor labels, double eps, double lossBound, string what)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        ArgumentNullException.ThrowIfNull(labels);
+        var compiled = CompiledLoss("Evaluate");
+        if (!ReferenceEquals(features.Rows, labels.Rows))
+            throw new ArgumentException("Features and labels must come from the same dataset's rows; they are paired slot by slot.");
+        CheckInputShape(features.ExampleShape);
+        if (!double.IsFinite(lossBound) || lossBound <= 0)
+            throw new ArgumentOutOfRangeException(nameof(lossBound), $"lossBound must be a finite number > 0, got {lossBound}.");
+        if (!double.IsFinite(eps) || eps <= 0) throw new ArgumentOutOfRangeException(nameof(eps), $"eps must be a finite number > 0, got {eps}.");
+        var names = new[] { "loss" }.Concat(metrics).ToArray();
+        var bounds = new[] { lossBound }.Concat(metrics.Select(m => Metrics.Bound(m, lossBound))).Select(b => ContributionBounds.Range(0, b)).ToArray();
+        var stability = features.Rows.Stability;
+        var share = eps / (1 + bounds.Length);
+        var count = new LaplaceSums(ContributionBounds.Indicator, stability, share);
+        var sums = bounds.Select(b => new LaplaceSums(b, stability, share)).ToArray();
+        DpRelease.Charge(features.Charger, $"Evaluate: {string.Join(", ", names)} on {what}, eps {eps:G4}", [count, .. sums]);
+
+        var inside = features.Mask.And(labels.Mask).Inside;
+        var exact = ExactSums(features.Data, labels.Data, inside, compiled, bounds);
+        long rows = 0;
+        foreach (var slot in inside) rows += slot;
+        var noisyCount = count.Release(rows);
+        var denominator = Math.Max(1, noisyCount);
+        var values = sums.Select((part, i) => Math.Clamp(part.Release(exact[i]) / denominator, 0, bounds[i].Upper)).ToArray();
+        var scales = string.Join(", ", bounds.Select((b, i) => $"{names[i]} sum {stability * b.Upper / share:G3}"));
+        return new ModelEvaluation(noisyCount, values[0], metrics.Select((m, i) => (m, values[i + 1])).ToDictionary(p => p.m, p => p.Item2), eps,
+            $"DP evaluation on {what}, ε={eps:G4} split evenly over the count and {bounds.Length} sum(s); discrete Laplace scales: count {stability / share:G3}, {scales}. Means are sums over the noisy count.");
+    }
+
+    /// <summary>
+    /// Per-example loss and metrics over every slot (chunks of 2048), non-finite values replaced by the bound, clamped,
+    /// summed exactly in grid units over the slots inside the mask.
+    /// </summary>
+    private long[] ExactSums(Tensor x, Tensor y, byte[] inside, LossOptions compiled, ContributionBounds[] bounds)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var lastActivation = PerSampleClipping.LastActivation(Model);
+        var sums = new long[bounds.Length];
+        const int chunk = 2048;
+        for (long start = 0; start < x.shape[0]; start += chunk)
+        {
+            using var inner = NewDisposeScope();
+            var length = Math.Min(chunk, x.shape[0] - start);
+            var output = Model.Forward(x.narrow(0, start, length), training: false, capture: null);
+            var target = y.narrow(0, start, length);
+            sums[0] += ExactSum(compiled.PerExample(output, target, lastActivation), bounds[0], inside, start);
+            for (var m = 0; m < metrics.Length; m++)
+                sums[m + 1] += ExactSum(Metrics.PerExample(metrics[m], output, target, compiled, lastActivation, bounds[m + 1].Upper), bounds[m + 1], inside, start);
+        }
+        return sums;
+    }
+
+    private LossOptions CompiledLoss(string operation) =>
+        loss ?? throw new InvalidOperationException($"Call Compile(optimizer, loss, metrics) before {operation}: the loss says whether the outputs are classes or values.");
+
+    private static PrivateTensor FeaturesOf(PrivateDataFrame frame, string[] featureColumns)
+    {
+        var (values, rows, mask) = frame.ReadFeatureMatrix(featureColumns);
+        return new PrivateTensor(tensor(values, new long[] { rows.Size, featureColumns.Length }), rows, mask);
+    }
+
+    private PrivateDataFrame Predictions(PrivateTensor inputs, string[] labelColumns, IReadOnlyList<string>? classes,
+        double? lower, double? upper, bool probabilities, string name)
+    {
+        ArgumentNullException.ThrowIfNull(labelColumns);
+        if (labelColumns.Length == 0 || labelColumns.Any(string.IsNullOrWhiteSpace))
+            throw new ArgumentException("Name the prediction column(s): labelColumns: new[] { \"predicted\" }.");
+        var compiled = CompiledLoss("Predict");
+        CheckInputShape(inputs.ExampleShape);
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var output = Model.PredictTensor(inputs.Data).to_type(ScalarType.Float64);
+        var slots = output.shape[0];
+        var outputs = output.reshape(slots, -1);
+        var units = outputs.shape[1];
+        var finite = outputs.isfinite().all(1);
+        var lastActivation = PerSampleClipping.LastActivation(Model);
+        var columns = compiled switch
+        {
+            CrossEntropy => ClassColumns(inputs, labelColumns, classes, probabilities, units,
+                lastActivation is "softmax" ? outputs : lastActivation is "log_softmax" ? outputs.exp() : outputs.softmax(1), finite),
+            BinaryCrossEntropy => BinaryColumns(inputs, labelColumns, classes, probabilities, units,
+                lastActivation == "sigmoid" ? outputs : outputs.sigmoid(), finite),
+            _ => ValueColumns(inputs, labelColumns, lower, upper, units, outputs),
+        };
+        return PrivateDataFrame.FromSeries(name, columns);
+    }
+
+    private IReadOnlyList<string> ClassNames(IReadOnlyList<string>? classes, long count)
+    {
+        var names = classes ?? (Classes?.Count == count ? Classes : Enumerable.Range(0, (int)count).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray());
+        if (names.Count != count)
+            throw new ArgumentException($"The model has {count} classes but {names.Count} class names were given.");
+        return names;
+    }
+
+    private List<PrivateSeries> ClassColumns(PrivateTensor inputs, string[] labelColumns, IReadOnlyList<string>? classes, bool probabilities,
+        long units, Tensor probability, Tensor finite)
+    {
+        if (labelColumns.Length != 1) throw new ArgumentException($"A classifier predicts one column; got {labelColumns.Length} names.");
+        if (units < 2) throw new ArgumentException("A cross-entropy model needs at least two outputs (one per class).");
+        var names = ClassNames(classes, units);
+        var codes = where(finite, probability.argmax(1), full_like(finite, -1L, ScalarType.Int64)).to_type(ScalarType.Int32).data<int>().ToArray();
+        var columns = new List<PrivateSeries> { CategorySeries(inputs, labelColumns[0], names, codes) };
+        if (probabilities)
+            for (var k = 0; k < units; k++)
+                columns.Add(NumberSeries(inputs, $"{labelColumns[0]}_{names[k]}", 0, 1, where(finite, probability.select(1, k), NaN(finite))));
+        return columns;
+    }
+
+    private List<PrivateSeries> BinaryColumns(PrivateTensor inputs, string[] labelColumns, IReadOnlyList<string>? classes, bool probabilities,
+        long units, Tensor probability, Tensor finite)
+    {
+        if (labelColumns.Length != 1) throw new ArgumentException($"A classifier predicts one column; got {labelColumns.Length} names.");
+        if (units != 1) throw new ArgumentException($"A binary cross-entropy model has one output; this one has {units}.");
+        var names = ClassNames(classes, 2);
+        var positive = probability.select(1, 0);
+        var codes = where(finite, positive.ge(0.5).to_type(ScalarType.Int64), full_like(finite, -1L, ScalarType.Int64)).to_type(ScalarType.Int32).data<int>().ToArray();
+        var columns = new List<PrivateSeries> { CategorySeries(inputs, labelColumns[0], names, codes) };
+        if (probabilities) columns.Add(NumberSeries(inputs, $"{labelColumns[0]}_{names[1]}", 0, 1, where(finite, positive, NaN(finite))));
+        return columns;
+    }
+
+    private static List<PrivateSeries> ValueColumns(PrivateTensor inputs, string[] labelColumns, double? lower, double? upper, long units, Tensor outputs)
+    {
+        if (lower is not { } lo || upper is not { } hi || !double.IsFinite(lo) || !double.IsFinite(hi) || lo > hi)
+            throw new ArgumentException("Predictions of a regression model need finite bounds for their column(s): Predict(..., lower: 0, upper: 100). Values are clamped to them.");
+        if (labelColumns.Length != units)
+            throw new ArgumentException($"The model has {units} output(s) per example but {labelColumns.Length} column name(s) were given.");
+        return labelColumns.Select((label, k) => NumberSeries(inputs, label, lo, hi, outputs.select(1, k))).ToList();
+    }
+
+    private static Tensor NaN(Tensor like) => full(like.shape, double.NaN, ScalarType.Float64);
+
+    private static PrivateSeries CategorySeries(PrivateTensor inputs, string name, IReadOnlyList<string> classes, int[] codes) =>
+        new(inputs.Rows, inputs.Mask, new ColumnMetadata(name, ColumnKind.Categorical, Categories: classes), new CategoryValues(codes), name);
+
+    /// <summary>A numeric column over the slots; non-finite values become missing, the rest are clamped to [lo, hi].</summary>
+    private static PrivateSeries NumberSeries(PrivateTensor inputs, string name, double lo, double hi, Tensor values)
+    {
+        var numbers = values.to_type(ScalarType.Float64).contiguous().data<double>().ToArray();
+        // v − v is 0 for a finite v and NaN otherwise: non-finite values become missing without a branch on them.
+        for (var i = 0; i < numbers.Length; i++) numbers[i] = Math.Min(Math.Max(numbers[i], lo), hi) + (numbers[i] - numbers[i]);
+        return new(inputs.Rows, inputs.Mask, new ColumnMetadata(name, ColumnKind.Numeric, lo, hi), new NumericValues(numbers), name);
+    }
+}
