@@ -82,6 +82,7 @@ public sealed partial class PrivateKerasModel
         if (!double.IsFinite(lossBound) || lossBound <= 0)
             throw new ArgumentOutOfRangeException(nameof(lossBound), $"lossBound must be a finite number > 0, got {lossBound}.");
         if (!double.IsFinite(eps) || eps <= 0) throw new ArgumentOutOfRangeException(nameof(eps), $"eps must be a finite number > 0, got {eps}.");
+        CheckLabelsFitOutputs(features, labels, compiled);
         var names = new[] { "loss" }.Concat(metrics).ToArray();
         var bounds = new[] { lossBound }.Concat(metrics.Select(m => Metrics.Bound(m, lossBound))).Select(b => ContributionBounds.Range(0, b)).ToArray();
         var stability = features.Rows.Stability;
@@ -124,6 +125,32 @@ public sealed partial class PrivateKerasModel
                 sums[m + 1] += ExactSum(Metrics.PerExample(metrics[m], output, target, compiled, lastActivation, bounds[m + 1].Upper), bounds[m + 1], inside, start);
         }
         return sums;
+    }
+
+    /// <summary>
+    /// Runs the loss and metrics once on an all-zero example of the right shapes (public), so that labels that do not
+    /// fit the model's outputs are refused before anything is charged, with a message about shapes only.
+    /// </summary>
+    private void CheckLabelsFitOutputs(PrivateTensor features, PrivateTensor labels, LossOptions compiled)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var output = Model.Forward(zeros([1, .. features.ExampleShape.Select(d => (long)d)]), training: false, capture: null);
+        var target = zeros([1, .. labels.Data.shape.Skip(1)], labels.Data.dtype);
+        var lastActivation = PerSampleClipping.LastActivation(Model);
+        if (compiled is CrossEntropy && labels.Classes is { } classes && output.dim() == 2 && classes.Count != output.shape[1])
+            throw new ArgumentException($"The label column has {classes.Count} classes but the model has {output.shape[1]} outputs; end the model with Dense({classes.Count}).");
+        if (compiled is BinaryCrossEntropy && labels.Classes is { Count: not 2 } binary)
+            throw new ArgumentException($"Binary cross-entropy needs a label column with two classes; this one has {binary.Count}.");
+        try
+        {
+            _ = compiled.PerExample(output, target, lastActivation);
+            foreach (var metric in metrics) _ = Metrics.PerExample(metric, output, target, compiled, lastActivation, 1);
+        }
+        catch (System.Runtime.InteropServices.ExternalException)
+        {
+            throw new ArgumentException($"The labels ({labels.Data.shape.Length - 1}-dimensional per example) do not fit the model's outputs [{string.Join(", ", output.shape.Skip(1))}] under its loss.");
+        }
     }
 
     private LossOptions CompiledLoss(string operation) =>

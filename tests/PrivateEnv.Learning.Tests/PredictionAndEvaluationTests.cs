@@ -120,6 +120,10 @@ public class PredictionAndEvaluationTests(Xunit.Abstractions.ITestOutputHelper o
         Assert.Throws<ArgumentOutOfRangeException>(() => model.Evaluate(test, Features, "diagnosis", eps: 1, lossBound: double.NaN));
         Assert.Throws<ArgumentException>(() => model.Evaluate(test, Features, "nope", eps: 1));
         Assert.Throws<ArgumentException>(() => model.Evaluate(test, ["age"], "diagnosis", eps: 1));
+        Assert.Contains("2 classes but the model has 4 outputs", Assert.Throws<ArgumentException>(() => model.Evaluate(test, Features, "sex", eps: 1)).Message);
+        var regression = new PrivateKerasModel(new Sequential(new Dense(3, inputShape: [5])), 1.0, noiseMultiplier: 1.0);
+        regression.Compile("sgd", "mse", ["mae"]);
+        Assert.Throws<ArgumentException>(() => regression.Evaluate(test, Features, "bmi", eps: 1));
         Assert.Equal(before, charger.Charges.Count);
     }
 

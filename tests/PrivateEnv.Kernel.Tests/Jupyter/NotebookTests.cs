@@ -77,7 +77,13 @@ public class NotebookTests
         // The cell shows a progress bar (updated in place) and then the history.
         var history = Assert.Single(Displays(cells["dpsgd"], "text/html"), html => html.Contains("DP-SGD:"));
         Assert.Contains("<svg", history);
-        Assert.Contains("DP-SGD: 200 steps, noise multiplier 2", history);
+        Assert.Contains("DP-SGD: 150 steps, noise multiplier 2", history);   // n̂ = 7,500 given, batch 200, 4 epochs
+        // Held-out evaluation: the DP metrics table, then the confusion matrix drawn as a heat map above its table.
+        var evaluation = Displays(cells["evaluate"], "text/html").ToList();
+        Assert.Equal(2, evaluation.Count);
+        Assert.Contains("<th>accuracy</th>", evaluation[0]);
+        Assert.Contains("<svg", evaluation[1]);
+        Assert.Contains("<td>heart_disease</td>", evaluation[1]);
         var predictions = Stream(cells["use-model"], "stdout").Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(2, predictions.Length);
         Assert.All(predictions, p => Assert.Contains(p, new[] { "healthy", "hypertension", "diabetes", "heart_disease" }));
@@ -85,7 +91,7 @@ public class NotebookTests
         Assert.StartsWith("<svg", Data(cells["pretrain"], "display_data", "image/svg+xml"));
         Assert.Contains("imported pretrained → remote variable PrivateEnv.Learning.ModelExport pretrained", Stream(cells["import-model"], "stdout"));
         var tuned = Stream(cells["finetune"], "stdout");
-        Assert.Contains("DP-SGD: 100 steps, noise multiplier 2", tuned);
+        Assert.Contains("DP-SGD: 75 steps, noise multiplier 2", tuned);
         Assert.Contains("exported tunedModel", tuned);
 
         Assert.Contains("remaining", Data(cells["odometer"], "display_data", "text/plain"));
