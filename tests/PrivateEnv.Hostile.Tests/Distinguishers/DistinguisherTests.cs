@@ -54,6 +54,14 @@ public class DistinguisherTests(ITestOutputHelper output)
 
     private static double[] Cells(PublicTable table, string column) => table.Numbers(column).Select(v => v ?? double.NaN).ToArray();
 
+    /// <summary>One untrained classifier (its random weights fixed for the run) evaluated on both datasets.</summary>
+    private static readonly Lazy<PrivateKerasModel> EvaluationModel = new(() =>
+    {
+        var model = new PrivateKerasModel(new Sequential(new Dense(2, inputShape: [2])), 1.0, noiseMultiplier: 1.0);
+        model.Compile(new Sgd(0.1), new CrossEntropy(), "accuracy");
+        return model;
+    });
+
     /// <summary>Each release function as ε → values; the charged ε must be the ε asked.</summary>
     public static IReadOnlyDictionary<string, Func<PrivateDataFrame, double, double[]>> Releases { get; } = new Dictionary<string, Func<PrivateDataFrame, double, double[]>>
     {
@@ -89,6 +97,11 @@ public class DistinguisherTests(ITestOutputHelper output)
         {
             var t = df.GroupBy("flag").Agg(e, ("bmi", "median"), ("age", "min"), ("age", "max"));
             return [.. Cells(t, "bmi_median"), .. Cells(t, "age_min"), .. Cells(t, "age_max")];
+        },
+        ["Model Evaluate (count, loss, accuracy)"] = (df, e) =>
+        {
+            var evaluation = EvaluationModel.Value.Evaluate(df, ["age", "bmi"], "flag", e, lossBound: 5);
+            return [evaluation.Count, evaluation.Loss, evaluation.Metrics["accuracy"]];
         },
         ["Loader DP count"] = (df, e) =>
         {
