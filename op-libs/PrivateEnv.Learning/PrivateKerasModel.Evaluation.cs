@@ -104,6 +104,76 @@ public sealed partial class PrivateKerasModel
     }
 
     /// <summary>
+    /// DP ROC curve and AUC of a binary classifier (binary cross-entropy, or cross-entropy with two outputs) on a label
+    /// column with two classes, the second one positive. Each row falls in exactly one cell of a (label × score bin)
+    /// histogram with <paramref name="bins"/> equal-width bins of the positive class's predicted probability (a
+    /// non-finite score goes to the lowest bin), so the whole histogram is ε-DP with discrete Laplace noise of scale
+    /// s/ε per cell (parallel composition; s = MaxRowsPerIndividual). The curve and the AUC are post-processing of
+    /// the noisy counts (clamped at 0); pairs within one bin count as ties (half), so the AUC is that of the binned scores.
+    /// </summary>
+    public ModelRoc RocCurve(PrivateDataFrame frame, string[] featureColumns, string labelColumn, double eps, int bins = 20)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        ArgumentNullException.ThrowIfNull(featureColumns);
+        var compiled = CompiledLoss("RocCurve");
+        if (bins < 2 || bins > 1000) throw new ArgumentOutOfRangeException(nameof(bins), $"bins must be in [2, 1000], got {bins}.");
+        if (!double.IsFinite(eps) || eps <= 0) throw new ArgumentOutOfRangeException(nameof(eps), $"eps must be a finite number > 0, got {eps}.");
+        var features = FeaturesOf(frame, featureColumns);
+        CheckInputShape(features.ExampleShape);
+        var (codes, classes, rows, labelMask) = frame.ReadClassLabels(labelColumn, forTraining: false);
+        if (classes.Count != 2) throw new ArgumentException($"An ROC curve needs a label column with two classes; '{labelColumn}' has {classes.Count}.");
+        var units = Model.OutputShape.Aggregate(1L, (a, b) => a * b);
+        if (!(compiled is BinaryCrossEntropy && units == 1) && !(compiled is CrossEntropy && units == 2))
+            throw new ArgumentException("An ROC curve needs a binary classifier: binary cross-entropy with one output, or cross-entropy with two.");
+        var stability = rows.Stability;
+        var part = new LaplaceSums(ContributionBounds.Indicator, 2 * bins, stability, eps);
+        DpRelease.Charge(features.Charger, $"RocCurve: {labelColumn} on {frame.Name}, {bins} bins, eps {eps:G4}", part);
+
+        var inside = features.Mask.And(labelMask).Inside;
+        var counts = new long[2 * bins];
+        using (NewDisposeScope())
+        using (no_grad())
+        {
+            var output = Model.PredictTensor(features.Data).to_type(ScalarType.Float64).reshape(rows.Size, -1);
+            var lastActivation = PerSampleClipping.LastActivation(Model);
+            var positive = compiled is BinaryCrossEntropy
+                ? (lastActivation == "sigmoid" ? output : output.sigmoid()).select(1, 0)
+                : (lastActivation is "softmax" ? output : lastActivation is "log_softmax" ? output.exp() : output.softmax(1)).select(1, 1);
+            var scores = positive.nan_to_num(0, 0, 0).contiguous().data<double>().ToArray();
+            for (var i = 0; i < scores.Length; i++)
+            {
+                var bin = (int)Math.Clamp(Math.Floor(scores[i] * bins), 0, bins - 1);
+                counts[(int)codes[i] * bins + bin] += inside[i];
+            }
+        }
+        var noisy = part.Release(counts).Select(c => Math.Max(0, c)).ToArray();
+        var negatives = noisy[..bins];
+        var positives = noisy[bins..];
+        double totalPositive = positives.Sum(), totalNegative = negatives.Sum();
+        // Thresholds from the top: a row scores "positive" at threshold k/bins when its bin is ≥ k.
+        var thresholds = Enumerable.Range(0, bins + 1).Select(k => (double)(bins - k) / bins).ToArray();
+        double Rate(double[] cells, double total, double threshold) =>
+            total > 0 ? cells.Where((_, b) => (double)b / bins >= threshold).Sum() / total : 0;
+        var curve = PublicTable.Empty
+            .WithColumn("threshold", thresholds)
+            .WithColumn("true_positive_rate", thresholds.Select(t => Rate(positives, totalPositive, t)))
+            .WithColumn("false_positive_rate", thresholds.Select(t => Rate(negatives, totalNegative, t)))
+            .WithNote($"DP ROC of '{labelColumn}' (positive: {classes[1]}), ε={eps:G4}: one noisy count per (label, score bin) cell, discrete Laplace scale {stability}/ε, {bins} bins.");
+        double auc = 0.5;
+        if (totalPositive > 0 && totalNegative > 0)
+        {
+            double below = 0, area = 0;
+            for (var b = 0; b < bins; b++)
+            {
+                area += positives[b] * (below + negatives[b] / 2);
+                below += negatives[b];
+            }
+            auc = area / (totalPositive * totalNegative);
+        }
+        return new ModelRoc(auc, curve, eps);
+    }
+
+    /// <summary>
     /// Per-example loss and metrics over every slot (chunks of 2048), non-finite values replaced by the bound, clamped,
     /// summed exactly in grid units over the slots inside the mask.
     /// </summary>

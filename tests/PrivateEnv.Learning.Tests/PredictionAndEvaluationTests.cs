@@ -127,6 +127,41 @@ public class PredictionAndEvaluationTests(Xunit.Abstractions.ITestOutputHelper o
         Assert.Equal(before, charger.Charges.Count);
     }
 
+    /// <summary>
+    /// The DP ROC curve at an ε so large that the noise vanishes equals the AUC of the binned scores computed pair by
+    /// pair from the private tensors; the curve runs from (0, 0) to (1, 1) without going down.
+    /// </summary>
+    [Fact]
+    public void Roc_curve_and_auc_match_a_pairwise_count_of_the_binned_scores()
+    {
+        var patients = Patients();
+        var features = new[] { "age", "bmi", "systolic_bp", "cholesterol" };
+        var model = new PrivateKerasModel(new Sequential(new Dense(1, "sigmoid", inputShape: [4])), 1.0, noiseMultiplier: 1.0);
+        model.Compile(new Adam(0.05), new BinaryCrossEntropy(), "accuracy");
+        model.Fit(new PrivateDataLoader(FrameTensors.Features(patients, features), FrameTensors.ClassLabels(patients, "smoker"), 200, sampleSize: 4000), epochs: 3, metricsEpsilon: 0);
+        var roc = model.RocCurve(patients, features, "smoker", eps: Exact, bins: 10);
+
+        var x = FrameTensors.Features(patients, features);
+        var y = FrameTensors.ClassLabels(patients, "smoker");
+        using var noGrad = no_grad();
+        var scores = model.Model.PredictTensor(x.Data).reshape(-1).to_type(ScalarType.Float64).data<double>().ToArray();
+        var labels = y.Data.data<long>().ToArray();
+        var inside = (x.MaskTensor * y.MaskTensor).data<float>().ToArray();
+        var bins = scores.Select(v => (int)Math.Clamp(Math.Floor(v * 10), 0, 9)).ToArray();
+        var positive = Enumerable.Range(0, scores.Length).Where(i => inside[i] == 1 && labels[i] == 1).Select(i => bins[i]).ToArray();
+        var negative = Enumerable.Range(0, scores.Length).Where(i => inside[i] == 1 && labels[i] == 0).Select(i => bins[i]).ToArray();
+        var wins = positive.Sum(p => negative.Sum(n => p > n ? 1.0 : p == n ? 0.5 : 0));
+        Assert.Equal(wins / ((double)positive.Length * negative.Length), roc.Auc, 6);
+        var tpr = roc.Curve.Numbers("true_positive_rate").Select(v => v!.Value).ToArray();
+        var fpr = roc.Curve.Numbers("false_positive_rate").Select(v => v!.Value).ToArray();
+        Assert.Equal((0.0, 0.0), (tpr[0], fpr[0]));
+        Assert.Equal(1.0, tpr[^1], 9);
+        Assert.Equal(1.0, fpr[^1], 9);
+        Assert.True(tpr.Zip(tpr.Skip(1)).All(p => p.Second >= p.First) && fpr.Zip(fpr.Skip(1)).All(p => p.Second >= p.First));
+        Assert.Contains("<polyline", roc.ToSvg());
+        Assert.Throws<ArgumentException>(() => model.RocCurve(patients, features, "diagnosis", eps: 1));
+    }
+
     /// <summary>The number of test rows whose predicted class equals the label, from the private tensors directly.</summary>
     private static double ExactCorrect(PrivateKerasModel model, PrivateDataFrame test)
     {

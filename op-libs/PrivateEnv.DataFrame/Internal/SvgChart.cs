@@ -59,6 +59,21 @@ internal static class SvgChart
         return svg.Append("</svg>").ToString();
     }
 
+    /// <summary>A curve through (x, y) points on [0, 1]², with the diagonal dashed (an ROC curve).</summary>
+    public static string UnitCurve(string title, string xLabel, string yLabel, IReadOnlyList<(double X, double Y)> points)
+    {
+        var svg = Begin(title);
+        Axis(svg, 0, 1);
+        double X(double x) => Left + Math.Clamp(x, 0, 1) * (Width - Left - Right);
+        svg.Append(Invariant($"<line x1=\"{X(0):F1}\" y1=\"{Y(0, 0, 1):F1}\" x2=\"{X(1):F1}\" y2=\"{Y(1, 0, 1):F1}\" stroke=\"#bbb\" stroke-dasharray=\"4 3\"/>"));
+        svg.Append($"<polyline fill=\"none\" stroke=\"#4878a8\" stroke-width=\"2\" points=\"{string.Join(" ", points.Select(p => Invariant($"{X(p.X):F1},{Y(Math.Clamp(p.Y, 0, 1), 0, 1):F1}")))}\"/>");
+        for (var k = 0; k <= 4; k++)
+            svg.Append(Invariant($"<text x=\"{X(k / 4.0):F1}\" y=\"{Height - Bottom + 14}\" font-size=\"10\" text-anchor=\"middle\">{k / 4.0:0.##}</text>"));
+        svg.Append(Invariant($"<text x=\"{(Left + Width - Right) / 2}\" y=\"{Height - 8}\" font-size=\"11\" text-anchor=\"middle\">")).Append(Escape(xLabel)).Append("</text>");
+        svg.Append(Invariant($"<text x=\"{Width - Right}\" y=\"14\" font-size=\"11\" text-anchor=\"end\" fill=\"#4878a8\">")).Append(Escape(yLabel)).Append("</text>");
+        return svg.Append("</svg>").ToString();
+    }
+
     /// <summary>
     /// A grid of cells shaded by value (darker is larger; negative DP counts shade as zero), each labelled with its
     /// value: rows are <paramref name="rowLabels"/>, columns <paramref name="columnLabels"/>.

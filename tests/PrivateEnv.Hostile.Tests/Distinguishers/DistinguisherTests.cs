@@ -103,6 +103,11 @@ public class DistinguisherTests(ITestOutputHelper output)
             var evaluation = EvaluationModel.Value.Evaluate(df, ["age", "bmi"], "flag", e, lossBound: 5);
             return [evaluation.Count, evaluation.Loss, evaluation.Metrics["accuracy"]];
         },
+        ["Model RocCurve (AUC and curve)"] = (df, e) =>
+        {
+            var roc = EvaluationModel.Value.RocCurve(df, ["age", "bmi"], "flag", e, bins: 4);
+            return [roc.Auc, .. Cells(roc.Curve, "true_positive_rate"), .. Cells(roc.Curve, "false_positive_rate")];
+        },
         ["Loader DP count"] = (df, e) =>
         {
             var filtered = df[df["age"] > 30];

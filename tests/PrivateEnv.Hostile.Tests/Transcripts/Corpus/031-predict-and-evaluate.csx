@@ -29,3 +29,6 @@ var binary = new PrivateKerasModel(new Sequential(new Dense(1, "sigmoid", inputS
 binary.Compile("sgd", "binary_crossentropy", new[] { "accuracy" });
 var p = binary.Predict(x, new[] { "smokes" }, classes: new[] { "no", "yes" }, probabilities: true);
 Print(p.ToString(), p["smokes"].Histogram(0.1), binary.Evaluate(x, smoker, eps: 0.2));
+var roc = binary.RocCurve(patients, new[] { "age", "bmi" }, "smoker", eps: 0.2, bins: 5);
+Display(roc);
+Print(roc, roc.Auc, roc.Epsilon, roc.Curve.ToCsv(), roc.ToSvg().Length > 0);
