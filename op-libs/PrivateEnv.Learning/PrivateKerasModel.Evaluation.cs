@@ -181,6 +181,7 @@ public sealed partial class PrivateKerasModel
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
+        using var flushed = Denormals.Flushed();
         var lastActivation = PerSampleClipping.LastActivation(Model);
         var sums = new long[bounds.Length];
         const int chunk = 2048;
@@ -198,28 +199,31 @@ public sealed partial class PrivateKerasModel
     }
 
     /// <summary>
-    /// Runs the loss and metrics once on an all-zero example of the right shapes (public), so that labels that do not
-    /// fit the model's outputs are refused before anything is charged, with a message about shapes only.
+    /// Runs the loss and metrics once on a batch of two all-zero examples of the right shapes (public) and requires one
+    /// value per example from each, so that labels that do not fit the model's outputs are refused before anything is
+    /// charged, with a message about shapes only (a batch of one would let a width mismatch broadcast through).
     /// </summary>
     private void CheckLabelsFitOutputs(PrivateTensor features, PrivateTensor labels, LossOptions compiled)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var output = Model.Forward(zeros([1, .. features.ExampleShape.Select(d => (long)d)]), training: false, capture: null);
-        var target = zeros([1, .. labels.Data.shape.Skip(1)], labels.Data.dtype);
+        var output = Model.Forward(zeros([2, .. features.ExampleShape.Select(d => (long)d)]), training: false, capture: null);
+        var target = zeros([2, .. labels.Data.shape.Skip(1)], labels.Data.dtype);
         var lastActivation = PerSampleClipping.LastActivation(Model);
         if (compiled is CrossEntropy && labels.Classes is { } classes && output.dim() == 2 && classes.Count != output.shape[1])
             throw new ArgumentException($"The label column has {classes.Count} classes but the model has {output.shape[1]} outputs; end the model with Dense({classes.Count}).");
         if (compiled is BinaryCrossEntropy && labels.Classes is { Count: not 2 } binary)
             throw new ArgumentException($"Binary cross-entropy needs a label column with two classes; this one has {binary.Count}.");
+        var mismatch = new ArgumentException($"The labels ([{string.Join(", ", labels.Data.shape.Skip(1))}] per example) do not fit the model's outputs [{string.Join(", ", output.shape.Skip(1))}] under its loss and metrics.");
         try
         {
-            _ = compiled.PerExample(output, target, lastActivation);
-            foreach (var metric in metrics) _ = Metrics.PerExample(metric, output, target, compiled, lastActivation, 1);
+            if (compiled.PerExample(output, target, lastActivation).shape is not [2]) throw mismatch;
+            foreach (var metric in metrics)
+                if (Metrics.PerExample(metric, output, target, compiled, lastActivation, 1).shape is not [2]) throw mismatch;
         }
         catch (System.Runtime.InteropServices.ExternalException)
         {
-            throw new ArgumentException($"The labels ({labels.Data.shape.Length - 1}-dimensional per example) do not fit the model's outputs [{string.Join(", ", output.shape.Skip(1))}] under its loss.");
+            throw mismatch;
         }
     }
 

@@ -22,7 +22,7 @@ public sealed class PrivateTensor
         Data = data.detach();
         Rows = rows;
         Mask = mask;
-        Classes = classes?.ToArray();
+        Classes = classes is null ? null : Array.AsReadOnly(classes.ToArray());   // not castable back to a writable array
     }
 
     /// <summary>For class labels made from a categorical column: its declared categories, in code order (public).</summary>

@@ -136,6 +136,7 @@ public sealed class Sequential
     {
         EnsureBuilt();
         using var noGrad = no_grad();
+        using var flushed = Training.Denormals.Flushed();
         var parts = new List<Tensor>();
         for (long start = 0; start < inputs.shape[0]; start += chunk)
             parts.Add(Forward(inputs.narrow(0, start, Math.Min(chunk, inputs.shape[0] - start)), training: false, capture: null));

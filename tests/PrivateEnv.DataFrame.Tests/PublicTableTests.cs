@@ -59,4 +59,18 @@ public class PublicTableTests
         Assert.Throws<ArgumentException>(() => Table.WithColumn("name", new[] { 1.0, 2, 3 }));
         Assert.IsAssignableFrom<PrivateEnv.Privacy.IReleasable>(Table);
     }
+
+    /// <summary>Charts stay well-formed XML whatever the labels hold: markup is encoded, forbidden characters replaced.</summary>
+    [Fact]
+    public void Heat_maps_and_bar_charts_are_well_formed_svg_for_hostile_labels()
+    {
+        var table = PublicTable.Empty.WithColumn("row", new[] { "\u0001\uD800", "</text><script>x</script>", "ok & \"q\"" })
+            .WithColumn("a", new[] { 1.0, 2.0, 3.0 }).WithColumn("b\u0002", new[] { -1.0, 0.0, double.NaN });
+        foreach (var svg in new[] { table.WithHeatMap("row").ToSvg(), table.WithBarChart("row", "a").ToSvg() })
+        {
+            var document = System.Xml.Linq.XDocument.Parse(svg);   // throws on malformed XML
+            Assert.DoesNotContain(document.Descendants(), e => e.Name.LocalName == "script");
+            Assert.Contains("\uFFFD", svg);
+        }
+    }
 }

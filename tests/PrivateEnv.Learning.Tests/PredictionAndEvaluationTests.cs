@@ -37,6 +37,8 @@ public class PredictionAndEvaluationTests(Xunit.Abstractions.ITestOutputHelper o
         var (train, test) = Patients().TrainTestSplit(0.25);
         var model = TrainedClassifier(train);
         Assert.Equal(["healthy", "hypertension", "diabetes", "heart_disease"], model.Classes);
+        Assert.False(model.Classes is string[], "a cell could cast the class list back to an array and rewrite it");
+        Assert.Throws<NotSupportedException>(() => ((IList<string>)model.Classes!)[0] = "x");
 
         var predictions = model.Predict(test, Features, labelColumns: ["predicted"], probabilities: true);
         Assert.Equal(["predicted", "predicted_healthy", "predicted_hypertension", "predicted_diabetes", "predicted_heart_disease"], predictions.Columns);
@@ -124,6 +126,10 @@ public class PredictionAndEvaluationTests(Xunit.Abstractions.ITestOutputHelper o
         var regression = new PrivateKerasModel(new Sequential(new Dense(3, inputShape: [5])), 1.0, noiseMultiplier: 1.0);
         regression.Compile("sgd", "mse", ["mae"]);
         Assert.Throws<ArgumentException>(() => regression.Evaluate(test, Features, "bmi", eps: 1));
+        // Two outputs against two targets, with accuracy: a batch of one broadcasts; a batch of two shows the mismatch.
+        var wide = new PrivateKerasModel(new Sequential(new Dense(2, inputShape: [2])), 1.0, noiseMultiplier: 1.0);
+        wide.Compile("sgd", "mse", ["accuracy"]);
+        Assert.Throws<ArgumentException>(() => wide.Evaluate(FrameTensors.Features(test, "age", "bmi"), FrameTensors.Features(test, "systolic_bp", "cholesterol"), eps: 1));
         Assert.Equal(before, charger.Charges.Count);
     }
 

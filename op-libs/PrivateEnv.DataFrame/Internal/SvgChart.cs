@@ -149,7 +149,19 @@ internal static class SvgChart
 
     private static string Shorten(string label) => label.Length <= 12 ? label : label[..11] + "…";
 
-    private static string Escape(string text) => WebUtility.HtmlEncode(text);
+    /// <summary>HTML-encodes, and replaces characters XML 1.0 forbids (controls, lone surrogates) so the SVG stays well-formed.</summary>
+    private static string Escape(string text)
+    {
+        var clean = new StringBuilder(text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) { clean.Append(c).Append(text[++i]); continue; }
+            var allowed = c is '\t' or '\n' or '\r' || (c >= ' ' && !char.IsSurrogate(c) && c is not ('\uFFFE' or '\uFFFF'));
+            clean.Append(allowed ? c : '\uFFFD');
+        }
+        return WebUtility.HtmlEncode(clean.ToString());
+    }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

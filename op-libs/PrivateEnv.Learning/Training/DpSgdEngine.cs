@@ -30,6 +30,7 @@ internal sealed class DpSgdEngine
 
     public void RunEpoch(PrivateDataLoader loader, int steps)
     {
+        using var flushed = Denormals.Flushed();
         var features = loader.Features.Data;
         var labels = UsesClassTargets ? loader.Labels.Data.to_type(ScalarType.Int64) : loader.Labels.Data;
         using var rowMask = tensor(loader.Mask.Inside.Select(b => (float)b).ToArray());
