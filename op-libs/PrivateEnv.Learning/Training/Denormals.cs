@@ -30,7 +30,8 @@ internal static class Denormals
     {
         if (!Available) return;
         using var scope = Flushed();
-        using var work = ones(1 << 16, 64).mm(ones(64, 64));
+        using var work = ones(1 << 17);   // above libtorch's grain size: the fill runs on the OpenMP pool, which starts here
+        work.mul_(2);
     }
 
     private static bool Probe()
