@@ -1,4 +1,5 @@
 using Grpc.Core;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using PrivateEnv.Protocol.V1;
 
@@ -20,7 +21,7 @@ public static class PrivateEnvClient
         var channel = CreateChannel(url, options);
         try
         {
-            var client = new Protocol.V1.PrivateEnv.PrivateEnvClient(channel);
+            var client = new Protocol.V1.PrivateEnv.PrivateEnvClient(Authenticated(channel, apiKey));
             var request = new CreateSessionRequest { ApiKey = apiKey };
             request.Datasets.AddRange(datasets);
             var response = await client.CreateSessionAsync(request, cancellationToken: cancellationToken);
@@ -37,10 +38,18 @@ public static class PrivateEnvClient
     public static async Task<IReadOnlyList<DatasetInfo>> ListDatasetsAsync(string url, string apiKey, CancellationToken cancellationToken = default)
     {
         using var channel = CreateChannel(url, ClientOptions.FromEnvironment());
-        var client = new Protocol.V1.PrivateEnv.PrivateEnvClient(channel);
+        var client = new Protocol.V1.PrivateEnv.PrivateEnvClient(Authenticated(channel, apiKey));
         var response = await client.ListDatasetsAsync(new ListDatasetsRequest { ApiKey = apiKey }, cancellationToken: cancellationToken);
         return response.Datasets;
     }
+
+    /// <summary>Calls on the channel that carry the API key (the server checks it on every call, and that a session is the caller's own).</summary>
+    internal static CallInvoker Authenticated(GrpcChannel channel, string apiKey) =>
+        channel.Intercept(metadata =>
+        {
+            metadata.Add("authorization", "Bearer " + apiKey);
+            return metadata;
+        });
 
     internal static GrpcChannel CreateChannel(string url, ClientOptions options)
     {

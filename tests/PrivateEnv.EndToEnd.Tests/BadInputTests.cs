@@ -30,8 +30,11 @@ public class BadInputTests(SharedServer fixture) : IClassFixture<SharedServer>
     [Fact]
     public async Task AnUnknownSessionIsNotFound()
     {
-        var error = await Assert.ThrowsAsync<RpcException>(() => RawClient().GetOdometerAsync(new GetOdometerRequest { SessionId = "0123456789abcdef" }).ResponseAsync);
+        var headers = new Metadata { { "authorization", "Bearer " + fixture.Server.ApiKey } };
+        var error = await Assert.ThrowsAsync<RpcException>(() => RawClient().GetOdometerAsync(new GetOdometerRequest { SessionId = "0123456789abcdef" }, headers).ResponseAsync);
         Assert.Equal(StatusCode.NotFound, error.StatusCode);
+        var anonymous = await Assert.ThrowsAsync<RpcException>(() => RawClient().GetOdometerAsync(new GetOdometerRequest { SessionId = "0123456789abcdef" }).ResponseAsync);
+        Assert.Equal(StatusCode.Unauthenticated, anonymous.StatusCode);
     }
 
     [Fact]

@@ -16,7 +16,7 @@ public sealed class PrivateEnvService(SessionManager sessions, DatasetCatalog ca
 
     public override async Task<CreateSessionResponse> CreateSession(CreateSessionRequest request, ServerCallContext context)
     {
-        var analyst = Authenticate(request.ApiKey, context);
+        var analyst = Caller(context, request.ApiKey);
         var visible = catalog.All.Where(d => analyst.MayOpen(d.Name)).Select(d => d.Name).ToList();
         if (request.Datasets.Count == 0)
             throw new RpcException(new Status(StatusCode.InvalidArgument, $"Name at least one dataset. Available: {string.Join(", ", visible)}."));
@@ -41,7 +41,7 @@ public sealed class PrivateEnvService(SessionManager sessions, DatasetCatalog ca
             logger.LogError(e, "could not start a worker");
             throw new RpcException(new Status(StatusCode.Unavailable, "The server could not start a worker for this session: " + e.Message));
         }
-        logger.LogInformation("session {Session} opened by {Analyst} on {Datasets}", session.Id, analyst.Id, string.Join(",", request.Datasets));
+        logger.LogInformation("session {Session} opened by {Analyst} on {Datasets}", session.LogTag, analyst.Id, string.Join(",", request.Datasets));
         var response = new CreateSessionResponse { SessionId = session.Id, Budget = await session.BudgetAsync() };
         response.Datasets.AddRange(entries.Select(DatasetCatalog.ToInfo));
         return response;
@@ -51,15 +51,15 @@ public sealed class PrivateEnvService(SessionManager sessions, DatasetCatalog ca
     {
         if (System.Text.Encoding.UTF8.GetByteCount(request.Code) > MaxCodeBytes)
             throw new RpcException(new Status(StatusCode.InvalidArgument, $"The cell is larger than {MaxCodeBytes / 1024} KiB; send smaller cells."));
-        var session = FindSession(request.SessionId);
+        var session = OwnedSession(request.SessionId, context);
         var cellId = string.IsNullOrWhiteSpace(request.CellId) ? Guid.NewGuid().ToString("N")[..12] : request.CellId[..Math.Min(64, request.CellId.Length)];
-        logger.LogInformation("cell {Cell} in session {Session}: {Bytes} bytes", cellId, session.Id, request.Code.Length);
+        logger.LogInformation("cell {Cell} in session {Session}: {Bytes} bytes", cellId, session.LogTag, request.Code.Length);
         await session.ExecuteAsync(cellId, request.Code, e => responseStream.WriteAsync(e, context.CancellationToken), context.CancellationToken);
     }
 
     public override async Task<PrivateImportResponse> PrivateImport(PrivateImportRequest request, ServerCallContext context)
     {
-        var session = FindSession(request.SessionId);
+        var session = OwnedSession(request.SessionId, context);
         if (!PrivateEnv.Sandbox.Hosting.VariableNames.IsValid(request.Name))
             throw new RpcException(new Status(StatusCode.InvalidArgument, $"Import name '{request.Name}' must be a C# identifier."));
         if (session.Datasets.Any(d => d.Name == request.Name))
@@ -71,7 +71,7 @@ public sealed class PrivateEnvService(SessionManager sessions, DatasetCatalog ca
 
     public override async Task<Odometer> GetOdometer(GetOdometerRequest request, ServerCallContext context)
     {
-        var session = FindSession(request.SessionId);
+        var session = OwnedSession(request.SessionId, context);
         var odometer = new Odometer { Session = await session.BudgetAsync() };
         foreach (var lifetime in await ledger.GetLifetimeAsync(session.Id))
             odometer.Lifetime.Add(new LifetimeBudget { Dataset = lifetime.Dataset, EpsilonTotal = lifetime.EpsilonTotal, EpsilonSpent = lifetime.EpsilonSpent, DeltaTotal = lifetime.DeltaTotal, DeltaSpent = lifetime.DeltaSpent });
@@ -82,22 +82,38 @@ public sealed class PrivateEnvService(SessionManager sessions, DatasetCatalog ca
 
     public override Task<ListDatasetsResponse> ListDatasets(ListDatasetsRequest request, ServerCallContext context)
     {
-        var analyst = Authenticate(request.ApiKey, context);
+        var analyst = Caller(context, request.ApiKey);
         var response = new ListDatasetsResponse();
         response.Datasets.AddRange(catalog.All.Where(d => analyst.MayOpen(d.Name)).Select(DatasetCatalog.ToInfo));
         return Task.FromResult(response);
     }
 
     public override Task<InterruptResponse> Interrupt(InterruptRequest request, ServerCallContext context) =>
-        Task.FromResult(new InterruptResponse { Interrupted = FindSession(request.SessionId).Interrupt() });
+        Task.FromResult(new InterruptResponse { Interrupted = OwnedSession(request.SessionId, context).Interrupt() });
 
     public override async Task<CloseSessionResponse> CloseSession(CloseSessionRequest request, ServerCallContext context)
     {
-        var session = FindSession(request.SessionId);
+        var session = OwnedSession(request.SessionId, context);
         var budget = await session.BudgetAsync();
         await sessions.CloseAsync(session.Id);
-        logger.LogInformation("session {Session} closed", session.Id);
+        logger.LogInformation("session {Session} closed", session.LogTag);
         return new CloseSessionResponse { Budget = budget };
+    }
+
+    /// <summary>The header every call carries its API key in: <c>authorization: Bearer KEY</c>.</summary>
+    public const string AuthorizationHeader = "authorization";
+
+    /// <summary>
+    /// The analyst calling: from the authorization header, or (for CreateSession and ListDatasets only, from clients
+    /// that predate the header) the request's api_key field.
+    /// </summary>
+    private Analyst Caller(ServerCallContext context, string? bodyKey = null)
+    {
+        var header = context.RequestHeaders.GetValue(AuthorizationHeader);
+        var key = header is not null && header.StartsWith("Bearer ", StringComparison.Ordinal) ? header["Bearer ".Length..].Trim() : bodyKey;
+        if (string.IsNullOrEmpty(key))
+            throw new RpcException(new Status(StatusCode.Unauthenticated, "Send the API key with every call (header 'authorization: Bearer KEY'); the PrivateEnv client does."));
+        return Authenticate(key, context);
     }
 
     private Analyst Authenticate(string apiKey, ServerCallContext context)
@@ -111,7 +127,16 @@ public sealed class PrivateEnvService(SessionManager sessions, DatasetCatalog ca
         throw new RpcException(new Status(StatusCode.Unauthenticated, "Unknown API key. Use the key the server printed at start (or one from its keys file)."));
     }
 
-    private Session FindSession(string id) =>
-        sessions.Find(id) ?? throw new RpcException(new Status(StatusCode.NotFound, "No open session with that id: it was closed, expired, or the server restarted. Open a new session."));
-
+    /// <summary>
+    /// The caller's own session: another analyst's session id gets the same answer as an unknown one, so holding (or
+    /// guessing) an id is not enough to read, drive or close someone else's session.
+    /// </summary>
+    private Session OwnedSession(string id, ServerCallContext context)
+    {
+        var caller = Caller(context);
+        var session = sessions.Find(id);
+        if (session is null || session.Analyst != caller.Id)
+            throw new RpcException(new Status(StatusCode.NotFound, "No open session with that id: it was closed, expired, or the server restarted. Open a new session."));
+        return session;
+    }
 }

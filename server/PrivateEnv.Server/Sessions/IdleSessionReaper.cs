@@ -11,7 +11,7 @@ public sealed class IdleSessionReaper(SessionManager sessions, ServerOptions opt
         {
             foreach (var id in sessions.IdleSince(DateTimeOffset.UtcNow - options.SessionIdleTimeout))
             {
-                logger.LogInformation("session {Session} idle for over {Minutes:G3} min: closing", id, options.SessionIdleTimeout.TotalMinutes);
+                logger.LogInformation("session {Session} idle for over {Minutes:G3} min: closing", SessionIds.Tag(id), options.SessionIdleTimeout.TotalMinutes);
                 await sessions.CloseAsync(id);
             }
         }

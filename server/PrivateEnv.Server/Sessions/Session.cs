@@ -43,6 +43,10 @@ public sealed class Session : IAsyncDisposable
     }
 
     public string Id { get; }
+
+    /// <summary>The session id as logs show it: a prefix, enough to follow one session, not enough to address it.</summary>
+    public string LogTag => SessionIds.Tag(Id);
+
     public string Analyst { get; }
     public IReadOnlyList<CatalogEntry> Datasets { get; }
     public DateTimeOffset LastUsed { get; private set; } = DateTimeOffset.UtcNow;
@@ -93,12 +97,12 @@ public sealed class Session : IAsyncDisposable
         if (verified is null) return new ChargeReply { Granted = false, Refusal = refusal };
         var epsilon = verified.Epsilon;
         if (epsilon > request.Epsilon * (1 + 1e-9) + 1e-12)
-            logger.LogWarning("session {Session}: a worker claimed ε={Claimed} for an event that costs ε={Epsilon}; recording the latter", Id, request.Epsilon, epsilon);
+            logger.LogWarning("session {Session}: a worker claimed ε={Claimed} for an event that costs ε={Epsilon}; recording the latter", LogTag, request.Epsilon, epsilon);
         var charge = verified;
         try
         {
             var outcome = await ledger.TryChargeAsync(Id, request.CellId, charge);
-            logger.LogInformation("charge session={Session} cell={Cell} eps={Epsilon} delta={Delta} granted={Granted}", Id, request.CellId, charge.Epsilon, request.Delta, outcome.Granted);
+            logger.LogInformation("charge session={Session} cell={Cell} eps={Epsilon} delta={Delta} granted={Granted}", LogTag, request.CellId, charge.Epsilon, request.Delta, outcome.Granted);
             (outcome.Granted ? metrics.Charges : metrics.Refusals).Add(1, new KeyValuePair<string, object?>("kind", "budget"));
             return new ChargeReply
             {
@@ -111,7 +115,7 @@ public sealed class Session : IAsyncDisposable
         }
         catch (Exception e) when (e is ArgumentException or KeyNotFoundException or InvalidOperationException or System.Data.Common.DbException)
         {
-            logger.LogWarning("charge refused for session {Session}: {Reason}", Id, e.Message);
+            logger.LogWarning("charge refused for session {Session}: {Reason}", LogTag, e.Message);
             return new ChargeReply { Granted = false, Refusal = "The ledger could not record this charge, so nothing was released: " + e.Message };
         }
     }

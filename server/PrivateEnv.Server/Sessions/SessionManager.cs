@@ -41,7 +41,7 @@ public sealed class SessionManager(ServerOptions options, WorkerLauncher launche
             {
                 // A worker can fail to start for passing reasons (a busy machine, a racing cgroup or
                 // sandbox set-up); try once more before giving up, and keep the first reason in the log.
-                logger.LogWarning(first, "worker start for session {Session} failed; retrying once", id);
+                logger.LogWarning(first, "worker start for session {Session} failed; retrying once", SessionIds.Tag(id));
                 await session.EnsureWorkerAsync(cancellationToken);
             }
             return session;
