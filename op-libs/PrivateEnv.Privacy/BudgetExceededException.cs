@@ -16,6 +16,14 @@ public sealed class BudgetExceededException : Exception
 
     public BudgetExceededException(string message) : base(message) { }
 
+    /// <summary>A refusal worded by the ledger (which budget stopped the call: the session's, or a lifetime one; ε or δ), with its figures.</summary>
+    public BudgetExceededException(string message, double neededEpsilon, double remainingEpsilon, double totalEpsilon) : base(message)
+    {
+        NeededEpsilon = neededEpsilon;
+        RemainingEpsilon = remainingEpsilon;
+        TotalEpsilon = totalEpsilon;
+    }
+
     public double NeededEpsilon { get; }
     public double RemainingEpsilon { get; }
     public double TotalEpsilon { get; }

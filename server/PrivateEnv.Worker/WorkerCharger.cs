@@ -32,10 +32,11 @@ internal sealed class WorkerCharger(FramedChannel<FromWorker, ToWorker> channel,
             },
         });
         var answer = reply.Task.GetAwaiter().GetResult();
+        // The ledger's own words reach the analyst: they name the budget that refused (session or lifetime, ε or δ).
         if (!answer.Granted)
-            throw answer.TotalEpsilon > 0
+            throw string.IsNullOrEmpty(answer.Refusal)
                 ? new BudgetExceededException(answer.NeededEpsilon, answer.RemainingEpsilon, answer.TotalEpsilon)
-                : new BudgetExceededException(answer.Refusal);
+                : new BudgetExceededException(answer.Refusal, answer.NeededEpsilon, answer.RemainingEpsilon, answer.TotalEpsilon);
     }
 
     public void Complete(ChargeReply reply)
