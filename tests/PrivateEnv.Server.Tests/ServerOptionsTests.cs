@@ -52,4 +52,18 @@ public class ServerOptionsTests
         Assert.Equal(TimeSpan.FromSeconds(60), ServerOptions.Parse([]).CellCpuTimeOrDefault);
         Assert.Equal(TimeSpan.FromSeconds(5), ServerOptions.Parse(["--cell-cpu-seconds", "5"]).CellCpuTimeOrDefault);
     }
+
+    /// <summary>The README's option list is the server's usage text (one source; it had drifted: three options missing).</summary>
+    [Fact]
+    public void The_readme_lists_exactly_the_usage_text()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(root.FullName, "PrivateEnv.sln"))) root = root.Parent!;
+        var readme = File.ReadAllText(Path.Combine(root.FullName, "README.md")).ReplaceLineEndings("\n");
+        var section = readme[(readme.IndexOf("## Server options", StringComparison.Ordinal))..];
+        var block = section[(section.IndexOf("```\n", StringComparison.Ordinal) + 4)..];
+        block = block[..block.IndexOf("```", StringComparison.Ordinal)].TrimEnd('\n');
+        var usage = string.Join("\n", ServerOptions.Usage.ReplaceLineEndings("\n").Split('\n').Skip(1).Select(l => l.Length >= 2 ? l[2..] : l));
+        Assert.Equal(usage, block);
+    }
 }
