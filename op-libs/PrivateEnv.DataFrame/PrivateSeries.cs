@@ -132,14 +132,11 @@ public sealed partial class PrivateSeries
                 var x = (double[])numeric.Values.Clone();
                 for (var i = 0; i < x.Length; i++) x[i] = inside[i] == 1 ? x[i] : double.NaN;
                 return new NumericValues(x);
-            case CategoryValues categories:
-                var codes = (int[])categories.Codes.Clone();
-                for (var i = 0; i < codes.Length; i++) codes[i] = inside[i] == 1 ? codes[i] : -1;
-                return new CategoryValues(codes);
             default:
-                var textCodes = (int[])Text.Codes.Clone();
-                for (var i = 0; i < textCodes.Length; i++) textCodes[i] = inside[i] == 1 ? textCodes[i] : -1;
-                return new TextValues(Text.Vocabulary, textCodes);
+                var coded = (CodedValues)Values;
+                var codes = (int[])coded.Codes.Clone();
+                for (var i = 0; i < codes.Length; i++) codes[i] = inside[i] == 1 ? codes[i] : -1;
+                return coded.WithCodes(codes);
         }
     }
 

@@ -12,27 +12,34 @@ namespace PrivateEnv.Learning;
 public static class FrameTensors
 {
     /// <summary>Features of shape [slots, columns].</summary>
-    public static PrivateTensor Features(PrivateDataFrame frame, params string[] columns)
+    public static PrivateTensor Features(PrivateDataFrame frame, params string[] columns) => Features(frame, columns, forTraining: true);
+
+    /// <summary>Class labels 0..k−1 from a categorical (or boolean) column, in its declared category order.</summary>
+    public static PrivateTensor ClassLabels(PrivateDataFrame frame, string column) => ClassLabels(frame, column, forTraining: true);
+
+    /// <summary>Regression targets of shape [slots, 1] from a numeric column (clamped to its bounds).</summary>
+    public static PrivateTensor Targets(PrivateDataFrame frame, string column) => Targets(frame, column, forTraining: true);
+
+    // Training needs one row per individual; prediction and evaluation do not (their releases pay for MaxRowsPerIndividual).
+    internal static PrivateTensor Features(PrivateDataFrame frame, string[] columns, bool forTraining)
     {
         ArgumentNullException.ThrowIfNull(frame);
         ArgumentNullException.ThrowIfNull(columns);
-        var (values, rows, mask) = frame.ReadTrainingMatrix(columns);
+        var (values, rows, mask) = forTraining ? frame.ReadTrainingMatrix(columns) : frame.ReadFeatureMatrix(columns);
         return new PrivateTensor(tensor(values, new long[] { rows.Size, columns.Length }), rows, mask);
     }
 
-    /// <summary>Class labels 0..k−1 from a categorical (or boolean) column, in its declared category order.</summary>
-    public static PrivateTensor ClassLabels(PrivateDataFrame frame, string column)
+    internal static PrivateTensor ClassLabels(PrivateDataFrame frame, string column, bool forTraining)
     {
         ArgumentNullException.ThrowIfNull(frame);
-        var (codes, classes, rows, mask) = frame.ReadClassLabels(column);
+        var (codes, classes, rows, mask) = frame.ReadClassLabels(column, forTraining);
         return new PrivateTensor(tensor(codes, new long[] { codes.Length }), rows, mask, classes);
     }
 
-    /// <summary>Regression targets of shape [slots, 1] from a numeric column (clamped to its bounds).</summary>
-    public static PrivateTensor Targets(PrivateDataFrame frame, string column)
+    internal static PrivateTensor Targets(PrivateDataFrame frame, string column, bool forTraining)
     {
         ArgumentNullException.ThrowIfNull(frame);
-        var (targets, rows, mask) = frame.ReadNumericTargets(column);
+        var (targets, rows, mask) = frame.ReadNumericTargets(column, forTraining);
         return new PrivateTensor(tensor(targets, new long[] { targets.Length, 1 }), rows, mask);
     }
 }

@@ -24,7 +24,7 @@ public sealed partial class PrivateKerasModel
     {
         ArgumentNullException.ThrowIfNull(frame);
         ArgumentNullException.ThrowIfNull(featureColumns);
-        var inputs = FeaturesOf(frame, featureColumns);
+        var inputs = FrameTensors.Features(frame, featureColumns, forTraining: false);
         return Predictions(inputs, labelColumns, classes, lower, upper, probabilities, $"{frame.Name}.Predict");
     }
 
@@ -52,18 +52,10 @@ public sealed partial class PrivateKerasModel
         ArgumentNullException.ThrowIfNull(featureColumns);
         ArgumentNullException.ThrowIfNull(labelColumn);
         var compiled = CompiledLoss("Evaluate");
-        var features = FeaturesOf(frame, featureColumns);
-        PrivateTensor labels;
-        if (compiled is CrossEntropy or BinaryCrossEntropy)
-        {
-            var (codes, classes, rows, mask) = frame.ReadClassLabels(labelColumn, forTraining: false);
-            labels = new PrivateTensor(tensor(codes, new long[] { codes.Length }), rows, mask, classes);
-        }
-        else
-        {
-            var (targets, rows, mask) = frame.ReadNumericTargets(labelColumn, forTraining: false);
-            labels = new PrivateTensor(tensor(targets, new long[] { targets.Length, 1 }), rows, mask);
-        }
+        var features = FrameTensors.Features(frame, featureColumns, forTraining: false);
+        var labels = compiled is CrossEntropy or BinaryCrossEntropy
+            ? FrameTensors.ClassLabels(frame, labelColumn, forTraining: false)
+            : FrameTensors.Targets(frame, labelColumn, forTraining: false);
         return Evaluate(features, labels, eps, lossBound, $"{frame.Name} ({labelColumn})");
     }
 
@@ -118,9 +110,11 @@ public sealed partial class PrivateKerasModel
         var compiled = CompiledLoss("RocCurve");
         if (bins < 2 || bins > 1000) throw new ArgumentOutOfRangeException(nameof(bins), $"bins must be in [2, 1000], got {bins}.");
         if (!double.IsFinite(eps) || eps <= 0) throw new ArgumentOutOfRangeException(nameof(eps), $"eps must be a finite number > 0, got {eps}.");
-        var features = FeaturesOf(frame, featureColumns);
+        var features = FrameTensors.Features(frame, featureColumns, forTraining: false);
         CheckInputShape(features.ExampleShape);
-        var (codes, classes, rows, labelMask) = frame.ReadClassLabels(labelColumn, forTraining: false);
+        var labels = FrameTensors.ClassLabels(frame, labelColumn, forTraining: false);
+        var classes = labels.Classes!;
+        var rows = labels.Rows;
         if (classes.Count != 2) throw new ArgumentException($"An ROC curve needs a label column with two classes; '{labelColumn}' has {classes.Count}.");
         var units = Model.OutputShape.Aggregate(1L, (a, b) => a * b);
         if (!(compiled is BinaryCrossEntropy && units == 1) && !(compiled is CrossEntropy && units == 2))
@@ -129,16 +123,15 @@ public sealed partial class PrivateKerasModel
         var part = new LaplaceSums(ContributionBounds.Indicator, 2 * bins, stability, eps);
         DpRelease.Charge(features.Charger, $"RocCurve: {labelColumn} on {frame.Name}, {bins} bins, eps {eps:G4}", part);
 
-        var inside = features.Mask.And(labelMask).Inside;
+        var inside = features.Mask.And(labels.Mask).Inside;
+        var codes = labels.Data.data<long>().ToArray();
         var counts = new long[2 * bins];
         using (NewDisposeScope())
         using (no_grad())
         {
             var output = Model.PredictTensor(features.Data).to_type(ScalarType.Float64).reshape(rows.Size, -1);
-            var lastActivation = PerSampleClipping.LastActivation(Model);
-            var positive = compiled is BinaryCrossEntropy
-                ? (lastActivation == "sigmoid" ? output : output.sigmoid()).select(1, 0)
-                : (lastActivation is "softmax" ? output : lastActivation is "log_softmax" ? output.exp() : output.softmax(1)).select(1, 1);
+            var probability = Probabilities(output, compiled);
+            var positive = probability.select(1, probability.shape[1] - 1);   // binary: p itself; two classes: p of the second
             var scores = positive.nan_to_num(0, 0, 0).contiguous().data<double>().ToArray();
             for (var i = 0; i < scores.Length; i++)
             {
@@ -150,14 +143,18 @@ public sealed partial class PrivateKerasModel
         var negatives = noisy[..bins];
         var positives = noisy[bins..];
         double totalPositive = positives.Sum(), totalNegative = negatives.Sum();
-        // Thresholds from the top: a row scores "positive" at threshold k/bins when its bin is ≥ k.
+        // Thresholds from the top: at threshold (bins − k)/bins the rows in the top k bins score "positive".
         var thresholds = Enumerable.Range(0, bins + 1).Select(k => (double)(bins - k) / bins).ToArray();
-        double Rate(double[] cells, double total, double threshold) =>
-            total > 0 ? cells.Where((_, b) => (double)b / bins >= threshold).Sum() / total : 0;
+        double[] Rates(double[] cells, double total)
+        {
+            var rates = new double[bins + 1];
+            for (var k = 1; k <= bins; k++) rates[k] = rates[k - 1] + cells[bins - k];
+            return rates.Select(r => total > 0 ? r / total : 0).ToArray();
+        }
         var curve = PublicTable.Empty
             .WithColumn("threshold", thresholds)
-            .WithColumn("true_positive_rate", thresholds.Select(t => Rate(positives, totalPositive, t)))
-            .WithColumn("false_positive_rate", thresholds.Select(t => Rate(negatives, totalNegative, t)))
+            .WithColumn("true_positive_rate", Rates(positives, totalPositive))
+            .WithColumn("false_positive_rate", Rates(negatives, totalNegative))
             .WithNote($"DP ROC of '{labelColumn}' (positive: {classes[1]}), ε={eps:G4}: one noisy count per (label, score bin) cell, discrete Laplace scale {stability}/ε, {bins} bins.");
         double auc = 0.5;
         if (totalPositive > 0 && totalNegative > 0)
@@ -230,12 +227,6 @@ public sealed partial class PrivateKerasModel
     private LossOptions CompiledLoss(string operation) =>
         loss ?? throw new InvalidOperationException($"Call Compile(optimizer, loss, metrics) before {operation}: the loss says whether the outputs are classes or values.");
 
-    private static PrivateTensor FeaturesOf(PrivateDataFrame frame, string[] featureColumns)
-    {
-        var (values, rows, mask) = frame.ReadFeatureMatrix(featureColumns);
-        return new PrivateTensor(tensor(values, new long[] { rows.Size, featureColumns.Length }), rows, mask);
-    }
-
     private PrivateDataFrame Predictions(PrivateTensor inputs, string[] labelColumns, IReadOnlyList<string>? classes,
         double? lower, double? upper, bool probabilities, string name)
     {
@@ -244,23 +235,71 @@ public sealed partial class PrivateKerasModel
             throw new ArgumentException("Name the prediction column(s): labelColumns: new[] { \"predicted\" }.");
         var compiled = CompiledLoss("Predict");
         CheckInputShape(inputs.ExampleShape);
+        // Everything that can be refused is refused from public shapes and arguments, before the forward pass.
+        var units = Model.OutputShape.Aggregate(1L, (a, b) => a * b);
+        IReadOnlyList<string> names = [];
+        var (lo, hi) = (0.0, 1.0);
+        if (compiled is CrossEntropy or BinaryCrossEntropy)
+        {
+            if (labelColumns.Length != 1) throw new ArgumentException($"A classifier predicts one column; got {labelColumns.Length} names.");
+            if (compiled is CrossEntropy && units < 2) throw new ArgumentException("A cross-entropy model needs at least two outputs (one per class).");
+            if (compiled is BinaryCrossEntropy && units != 1) throw new ArgumentException($"A binary cross-entropy model has one output; this one has {units}.");
+            names = ClassNames(classes, compiled is CrossEntropy ? units : 2);
+        }
+        else
+        {
+            if (lower is not { } l || upper is not { } h || !double.IsFinite(l) || !double.IsFinite(h) || l > h)
+                throw new ArgumentException("Predictions of a regression model need finite bounds for their column(s): Predict(..., lower: 0, upper: 100). Values are clamped to them.");
+            if (labelColumns.Length != units)
+                throw new ArgumentException($"The model has {units} output(s) per example but {labelColumns.Length} column name(s) were given.");
+            (lo, hi) = (l, h);
+        }
+
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var output = Model.PredictTensor(inputs.Data).to_type(ScalarType.Float64);
-        var slots = output.shape[0];
-        var outputs = output.reshape(slots, -1);
-        var units = outputs.shape[1];
+        var outputs = Model.PredictTensor(inputs.Data).to_type(ScalarType.Float64).reshape(inputs.Rows.Size, -1);
         var finite = outputs.isfinite().all(1);
-        var lastActivation = PerSampleClipping.LastActivation(Model);
-        var columns = compiled switch
+        var label = labelColumns[0];
+        var columns = new List<PrivateSeries>();
+        switch (compiled)
         {
-            CrossEntropy => ClassColumns(inputs, labelColumns, classes, probabilities, units,
-                lastActivation is "softmax" ? outputs : lastActivation is "log_softmax" ? outputs.exp() : outputs.softmax(1), finite),
-            BinaryCrossEntropy => BinaryColumns(inputs, labelColumns, classes, probabilities, units,
-                lastActivation == "sigmoid" ? outputs : outputs.sigmoid(), finite),
-            _ => ValueColumns(inputs, labelColumns, lower, upper, units, outputs),
-        };
+            case CrossEntropy:
+            {
+                var probability = Probabilities(outputs, compiled);
+                columns.Add(CategorySeries(inputs, label, names, Codes(finite, probability.argmax(1))));
+                if (probabilities)
+                    for (var k = 0; k < units; k++)
+                        columns.Add(NumberSeries(inputs, $"{label}_{names[k]}", 0, 1, where(finite, probability.select(1, k), NaN(finite))));
+                break;
+            }
+            case BinaryCrossEntropy:
+            {
+                var positive = Probabilities(outputs, compiled).select(1, 0);
+                columns.Add(CategorySeries(inputs, label, names, Codes(finite, positive.ge(0.5).to_type(ScalarType.Int64))));
+                if (probabilities) columns.Add(NumberSeries(inputs, $"{label}_{names[1]}", 0, 1, where(finite, positive, NaN(finite))));
+                break;
+            }
+            default:
+                columns.AddRange(labelColumns.Select((column, k) => NumberSeries(inputs, column, lo, hi, outputs.select(1, k))));
+                break;
+        }
         return PrivateDataFrame.FromSeries(name, columns);
+    }
+
+    /// <summary>Class codes per slot, −1 where the outputs are not finite.</summary>
+    private static int[] Codes(Tensor finite, Tensor classes) =>
+        where(finite, classes, full_like(finite, -1L, ScalarType.Int64)).to_type(ScalarType.Int32).data<int>().ToArray();
+
+    /// <summary>
+    /// Class probabilities from a classifier's [slots, units] outputs, read as its last activation says: after softmax
+    /// (or sigmoid, for binary cross-entropy) they are probabilities, after log_softmax their exponentials, otherwise logits.
+    /// </summary>
+    private Tensor Probabilities(Tensor outputs, LossOptions compiled)
+    {
+        var lastActivation = PerSampleClipping.LastActivation(Model);
+        return compiled is BinaryCrossEntropy
+            ? (lastActivation == "sigmoid" ? outputs : outputs.sigmoid())
+            : lastActivation is "softmax" ? outputs : lastActivation is "log_softmax" ? outputs.exp() : outputs.softmax(1);
     }
 
     private IReadOnlyList<string> ClassNames(IReadOnlyList<string>? classes, long count)
@@ -269,42 +308,6 @@ public sealed partial class PrivateKerasModel
         if (names.Count != count)
             throw new ArgumentException($"The model has {count} classes but {names.Count} class names were given.");
         return names;
-    }
-
-    private List<PrivateSeries> ClassColumns(PrivateTensor inputs, string[] labelColumns, IReadOnlyList<string>? classes, bool probabilities,
-        long units, Tensor probability, Tensor finite)
-    {
-        if (labelColumns.Length != 1) throw new ArgumentException($"A classifier predicts one column; got {labelColumns.Length} names.");
-        if (units < 2) throw new ArgumentException("A cross-entropy model needs at least two outputs (one per class).");
-        var names = ClassNames(classes, units);
-        var codes = where(finite, probability.argmax(1), full_like(finite, -1L, ScalarType.Int64)).to_type(ScalarType.Int32).data<int>().ToArray();
-        var columns = new List<PrivateSeries> { CategorySeries(inputs, labelColumns[0], names, codes) };
-        if (probabilities)
-            for (var k = 0; k < units; k++)
-                columns.Add(NumberSeries(inputs, $"{labelColumns[0]}_{names[k]}", 0, 1, where(finite, probability.select(1, k), NaN(finite))));
-        return columns;
-    }
-
-    private List<PrivateSeries> BinaryColumns(PrivateTensor inputs, string[] labelColumns, IReadOnlyList<string>? classes, bool probabilities,
-        long units, Tensor probability, Tensor finite)
-    {
-        if (labelColumns.Length != 1) throw new ArgumentException($"A classifier predicts one column; got {labelColumns.Length} names.");
-        if (units != 1) throw new ArgumentException($"A binary cross-entropy model has one output; this one has {units}.");
-        var names = ClassNames(classes, 2);
-        var positive = probability.select(1, 0);
-        var codes = where(finite, positive.ge(0.5).to_type(ScalarType.Int64), full_like(finite, -1L, ScalarType.Int64)).to_type(ScalarType.Int32).data<int>().ToArray();
-        var columns = new List<PrivateSeries> { CategorySeries(inputs, labelColumns[0], names, codes) };
-        if (probabilities) columns.Add(NumberSeries(inputs, $"{labelColumns[0]}_{names[1]}", 0, 1, where(finite, positive, NaN(finite))));
-        return columns;
-    }
-
-    private static List<PrivateSeries> ValueColumns(PrivateTensor inputs, string[] labelColumns, double? lower, double? upper, long units, Tensor outputs)
-    {
-        if (lower is not { } lo || upper is not { } hi || !double.IsFinite(lo) || !double.IsFinite(hi) || lo > hi)
-            throw new ArgumentException("Predictions of a regression model need finite bounds for their column(s): Predict(..., lower: 0, upper: 100). Values are clamped to them.");
-        if (labelColumns.Length != units)
-            throw new ArgumentException($"The model has {units} output(s) per example but {labelColumns.Length} column name(s) were given.");
-        return labelColumns.Select((label, k) => NumberSeries(inputs, label, lo, hi, outputs.select(1, k))).ToList();
     }
 
     private static Tensor NaN(Tensor like) => full(like.shape, double.NaN, ScalarType.Float64);

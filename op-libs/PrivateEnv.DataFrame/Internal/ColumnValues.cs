@@ -26,7 +26,8 @@ internal sealed class NumericValues(double[] values) : ColumnValues
     }
 }
 
-internal sealed class CategoryValues(int[] codes) : ColumnValues
+/// <summary>Values held as codes (−1 = missing): categories, or text through its vocabulary.</summary>
+internal abstract class CodedValues(int[] codes) : ColumnValues
 {
     public int[] Codes { get; } = codes;
     public override int Size => Codes.Length;
@@ -37,21 +38,22 @@ internal sealed class CategoryValues(int[] codes) : ColumnValues
         for (var i = 0; i < present.Length; i++) present[i] = (byte)(Codes[i] >= 0 ? 1 : 0);
         return present;
     }
+
+    /// <summary>The same kind of values with other codes (same categories or vocabulary).</summary>
+    public abstract CodedValues WithCodes(int[] codes);
+}
+
+internal sealed class CategoryValues(int[] codes) : CodedValues(codes)
+{
+    public override CodedValues WithCodes(int[] codes) => new CategoryValues(codes);
 }
 
 /// <summary>Text as codes into a <see cref="TextVocabulary"/> (−1 = missing).</summary>
-internal sealed class TextValues(TextVocabulary vocabulary, int[] codes) : ColumnValues
+internal sealed class TextValues(TextVocabulary vocabulary, int[] codes) : CodedValues(codes)
 {
     public TextVocabulary Vocabulary { get; } = vocabulary;
-    public int[] Codes { get; } = codes;
-    public override int Size => Codes.Length;
 
-    public override byte[] Present()
-    {
-        var present = new byte[Codes.Length];
-        for (var i = 0; i < present.Length; i++) present[i] = (byte)(Codes[i] >= 0 ? 1 : 0);
-        return present;
-    }
+    public override CodedValues WithCodes(int[] codes) => new TextValues(Vocabulary, codes);
 
     /// <summary>
     /// 1 where the code is one of <paramref name="wanted"/>, else 0; the work per slot is the same for every code

@@ -55,8 +55,4 @@ internal static class PerSampleMath
     /// <summary>Σ_b factors[b] · perSample[b] in float64 (factors are float64), shaped like one example's tensor.</summary>
     public static Tensor WeightedSum(Tensor perSample, Tensor factors) =>
         factors.view(1, -1).mm(Wide(perSample).flatten(1)).view(perSample.shape.Skip(1).ToArray());
-
-    /// <summary>Broadcasts factors [batch] against a tensor of rank r.</summary>
-    public static Tensor Broadcast(Tensor factors, long rank) =>
-        factors.view(new long[] { -1 }.Concat(Enumerable.Repeat(1L, (int)rank - 1)).ToArray());
 }

@@ -77,11 +77,11 @@ public static class PrivacyCost
     public static double Verified(PrivacyCharge charge)
     {
         ArgumentNullException.ThrowIfNull(charge);
-        var rdp = Epsilon(charge.Event, charge.Delta, AccountantKind.Rdp);
+        var rdp = Epsilon(charge.Event, charge.Delta, AccountantKind.Rdp);   // validates the event once
         if (charge.Epsilon >= rdp) return charge.Epsilon;
         if (Compositions(charge.Event) > MaxPldCompositions || PartsNeedingDelta(charge.Event) > MaxPldParts) return rdp;
         double pld;
-        try { pld = Epsilon(charge.Event, charge.Delta, AccountantKind.Pld); }
+        try { pld = EpsilonOfValid(charge.Event, charge.Delta, AccountantKind.Pld); }
         catch (Exception e) when (e is NotSupportedException or ArgumentException or InvalidOperationException or OverflowException or AggregateException)
         {
             pld = rdp;   // PLD is only a tighter second opinion; when it cannot discretise the event, RDP's figure stands

@@ -59,8 +59,5 @@ public sealed record ContributionBounds
     /// <summary>A value clamped to the bounds, in grid units (ties to even). NaN counts as 0 clamped into the bounds.</summary>
     public long Snap(double value) => double.IsNaN(value) ? ZeroUnits : SnapClamped(Math.Clamp(value, Lower, Upper));
 
-    /// <summary>Grid units back to a value (exact while |units| &lt; 2⁵³; beyond that, rounding is post-processing).</summary>
-    public double FromUnits(Int128 units) => (double)units * Granularity;
-
     private long SnapClamped(double clamped) => (long)Math.Round(clamped * scale, MidpointRounding.ToEven);
 }

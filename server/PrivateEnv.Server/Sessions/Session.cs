@@ -90,15 +90,14 @@ public sealed class Session : IAsyncDisposable
 
     private async Task<ChargeReply> ChargeAsync(ChargeRequest request)
     {
-        (PrivacyCharge? verified, string? refusal) = (null, null);
+        PrivacyCharge? charge;
+        string? refusal;
         await CostingGate.WaitAsync();
-        try { (verified, refusal) = IncomingCharge.Verify(request.EventJson, request.Epsilon, request.Delta, request.Description); }
+        try { (charge, refusal) = IncomingCharge.Verify(request.EventJson, request.Epsilon, request.Delta, request.Description); }
         finally { CostingGate.Release(); }
-        if (verified is null) return new ChargeReply { Granted = false, Refusal = refusal };
-        var epsilon = verified.Epsilon;
-        if (epsilon > request.Epsilon * (1 + 1e-9) + 1e-12)
-            logger.LogWarning("session {Session}: a worker claimed ε={Claimed} for an event that costs ε={Epsilon}; recording the latter", LogTag, request.Epsilon, epsilon);
-        var charge = verified;
+        if (charge is null) return new ChargeReply { Granted = false, Refusal = refusal };
+        if (charge.Epsilon > request.Epsilon * (1 + 1e-9) + 1e-12)
+            logger.LogWarning("session {Session}: a worker claimed ε={Claimed} for an event that costs ε={Epsilon}; recording the latter", LogTag, request.Epsilon, charge.Epsilon);
         try
         {
             var outcome = await ledger.TryChargeAsync(Id, request.CellId, charge);
