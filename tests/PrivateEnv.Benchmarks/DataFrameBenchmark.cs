@@ -65,6 +65,18 @@ public static class DataFrameBenchmark
         rows.Add(Row("free ops + Mean + Count, filter keeping ~10 rows", describeRows, fewTimes, "baseline", null));
         rows.Add(Row($"  same, filter keeping every row (× few = {work.ToString("0.00", CultureInfo.InvariantCulture)})", describeRows, allTimes, "0.9–1.1× few", work is >= 0.9 and <= 1.1));
 
+        // The same for a model: predictions into a frame and a DP evaluation over the same two filters.
+        var model = new PrivateEnv.Learning.PrivateKerasModel(
+            new PrivateEnv.Learning.Sequential(new PrivateEnv.Learning.Layers.Dense(8, "tanh", inputShape: [4]), new PrivateEnv.Learning.Layers.Dense(1)), 1.0, noiseMultiplier: 1.0);
+        model.Compile("sgd", "mse");
+        string[] features = ["c0", "c1", "c2", "c3"];
+        double Score(PrivateDataFrame f) => model.Predict(f, features, ["y"], lower: 0, upper: 800)["y"].Mean(1.0) + model.Evaluate(f, features, "c7", 1.0, lossBound: 100).Loss;
+        var fewModel = BenchmarkTable.Measure(runs, () => sink += Score(few));
+        var allModel = BenchmarkTable.Measure(runs, () => sink += Score(all));
+        var modelWork = BenchmarkTable.Median(allModel.Wall) / BenchmarkTable.Median(fewModel.Wall);
+        rows.Add(Row("model Predict + Mean + Evaluate, filter keeping ~10 rows", describeRows, fewModel, "baseline", null));
+        rows.Add(Row($"  same, filter keeping every row (× few = {modelWork.ToString("0.00", CultureInfo.InvariantCulture)})", describeRows, allModel, "0.9–1.1× few", modelWork is >= 0.9 and <= 1.1));
+
         BenchmarkTable.Print(["operation", "rows", "median ms", "min ms", "median cpu ms", "target (wall)", "met"], rows);
         if (File.Exists("/proc/loadavg")) Console.WriteLine($"load average at end: {File.ReadAllText("/proc/loadavg").Trim()}");
         Console.WriteLine();
