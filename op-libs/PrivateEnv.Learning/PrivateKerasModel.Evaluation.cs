@@ -73,8 +73,11 @@ public sealed partial class PrivateKerasModel
         CheckInputShape(features.ExampleShape);
         if (!double.IsFinite(lossBound) || lossBound <= 0)
             throw new ArgumentOutOfRangeException(nameof(lossBound), $"lossBound must be a finite number > 0, got {lossBound}.");
-        if (!double.IsFinite(eps) || eps <= 0) throw new ArgumentOutOfRangeException(nameof(eps), $"eps must be a finite number > 0, got {eps}.");
-        CheckLabelsFitOutputs(features, labels, compiled);
+        var releases = 2 + metrics.Length;   // the count, the loss and one sum per metric
+        if (!double.IsFinite(eps) || eps / releases < DpRelease.MinimumEpsilon || eps > DpRelease.MaximumEpsilon)
+            throw new ArgumentOutOfRangeException(nameof(eps),
+                $"Evaluate splits eps over {releases} releases of at least {DpRelease.MinimumEpsilon:G3} (2^-20) each: eps must be between {releases * DpRelease.MinimumEpsilon:G3} and {DpRelease.MaximumEpsilon:G3}, got {eps}.");
+        CheckLabelsFitOutputs(features, labels, compiled, classCountMustMatch: true);
         var names = new[] { "loss" }.Concat(metrics).ToArray();
         var bounds = new[] { lossBound }.Concat(metrics.Select(m => Metrics.Bound(m, lossBound))).Select(b => ContributionBounds.Range(0, b)).ToArray();
         var stability = features.Rows.Stability;
@@ -198,16 +201,17 @@ public sealed partial class PrivateKerasModel
     /// <summary>
     /// Runs the loss and metrics once on a batch of two all-zero examples of the right shapes (public) and requires one
     /// value per example from each, so that labels that do not fit the model's outputs are refused before anything is
-    /// charged, with a message about shapes only (a batch of one would let a width mismatch broadcast through).
+    /// charged, with a message about shapes only (a batch of one would let a width mismatch broadcast through). Fit
+    /// runs it too (its metrics are computed after the charge); there extra outputs beyond the classes are allowed.
     /// </summary>
-    private void CheckLabelsFitOutputs(PrivateTensor features, PrivateTensor labels, LossOptions compiled)
+    internal void CheckLabelsFitOutputs(PrivateTensor features, PrivateTensor labels, LossOptions compiled, bool classCountMustMatch)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var output = Model.Forward(zeros([2, .. features.ExampleShape.Select(d => (long)d)]), training: false, capture: null);
         var target = zeros([2, .. labels.Data.shape.Skip(1)], labels.Data.dtype);
         var lastActivation = PerSampleClipping.LastActivation(Model);
-        if (compiled is CrossEntropy && labels.Classes is { } classes && output.dim() == 2 && classes.Count != output.shape[1])
+        if (classCountMustMatch && compiled is CrossEntropy && labels.Classes is { } classes && output.dim() == 2 && classes.Count != output.shape[1])
             throw new ArgumentException($"The label column has {classes.Count} classes but the model has {output.shape[1]} outputs; end the model with Dense({classes.Count}).");
         if (compiled is BinaryCrossEntropy && labels.Classes is { Count: not 2 } binary)
             throw new ArgumentException($"Binary cross-entropy needs a label column with two classes; this one has {binary.Count}.");

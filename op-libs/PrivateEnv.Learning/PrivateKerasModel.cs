@@ -87,6 +87,7 @@ public sealed partial class PrivateKerasModel
         if (!(targetDelta > 0 && targetDelta < 1))
             throw new ArgumentOutOfRangeException(nameof(targetDelta), $"targetDelta must be in (0, 1), got {targetDelta}.");
         CheckInputShape(loader.Features.ExampleShape);
+        CheckLabelsFitOutputs(loader.Features, loader.Labels, loss, classCountMustMatch: false);
         if (loader.Labels.Classes is { } classes) Classes = classes;   // declared categories: public
         long n = loader.SampleSize, batch = loader.BatchSize;
         var steps = PrivacyBudget.Estimate(n, batch, epochs, 1, targetDelta).Steps;

@@ -130,6 +130,12 @@ public class PredictionAndEvaluationTests(Xunit.Abstractions.ITestOutputHelper o
         var wide = new PrivateKerasModel(new Sequential(new Dense(2, inputShape: [2])), 1.0, noiseMultiplier: 1.0);
         wide.Compile("sgd", "mse", ["accuracy"]);
         Assert.Throws<ArgumentException>(() => wide.Evaluate(FrameTensors.Features(test, "age", "bmi"), FrameTensors.Features(test, "systolic_bp", "cholesterol"), eps: 1));
+        // Fit computes its metrics after its charge: the same mismatch is refused before it.
+        var loader = new PrivateDataLoader(FrameTensors.Features(train, "age", "bmi"), FrameTensors.Features(train, "systolic_bp", "cholesterol"), 200, sampleSize: 3000);
+        Assert.Throws<ArgumentException>(() => wide.Fit(loader, epochs: 1, metricsEpsilon: 0.1));
+        // ε split over the count, the loss and accuracy: each share must reach the floor 2^-20.
+        var tiny = Assert.Throws<ArgumentOutOfRangeException>(() => model.Evaluate(test, Features, "diagnosis", eps: 2e-6));
+        Assert.Contains("splits eps over 3 releases", tiny.Message);
         Assert.Equal(before, charger.Charges.Count);
     }
 

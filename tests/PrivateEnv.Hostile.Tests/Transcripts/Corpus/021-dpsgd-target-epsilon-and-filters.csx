@@ -8,7 +8,7 @@ var history = model.Fit(loader, epochs: 2, targetDelta: 1e-6, accountant: Privat
 Print(loader.SampleSize, model.NoiseMultiplier, history, history.Steps);
 //@ next-cell
 var y2 = FrameTensors.ClassLabels(patients, "sex");
-var m2 = new PrivateKerasModel(new Sequential(new Dense(2, inputShape: new[] { 3 })), 1.0, noiseMultiplier: 0.3);
+var m2 = new PrivateKerasModel(new Sequential(new Dense(1, inputShape: new[] { 3 })), 1.0, noiseMultiplier: 0.3);
 m2.Compile(new Sgd(0.1), new BinaryCrossEntropy(), "accuracy");
 try { m2.Fit(new PrivateDataLoader(x, y2, batchSize: 100), epochs: 20, targetDelta: 1e-6); }
 catch (PrivateEnv.Privacy.BudgetExceededException e) { Print(e.Message, e.NeededEpsilon, e.RemainingEpsilon); }
