@@ -4,7 +4,7 @@ using PrivateEnv.Client;
 using PrivateEnv.Protocol.V1;
 using PrivateEnv.TestSupport;
 
-namespace PrivateEnv.EndToEnd.Tests;
+namespace PrivateEnv.Hostile.Tests.Server;
 
 /// <summary>
 /// A session answers only to the analyst who opened it, every call carries the API key, and no log line carries a
