@@ -82,7 +82,7 @@ internal static class ExecCommand
                             break;
                         case ExecuteEvent.KindOneofCase.Error:
                             error ??= e.Error;
-                            if (!json) Console.Error.WriteLine($"error ({e.Error.Kind}){(e.Error.Line > 0 ? $" at line {e.Error.Line}" : "")}: {e.Error.Message}");
+                            if (!json) Console.Error.WriteLine($"error ({e.Error.Kind.Name()}){(e.Error.Line > 0 ? $" at line {e.Error.Line}" : "")}: {e.Error.Message}");
                             break;
                         case ExecuteEvent.KindOneofCase.Export:
                             if (!json) Console.WriteLine($"export {e.Export.Name} ({e.Export.Type}) = {Preview(e.Export)}");
@@ -116,7 +116,7 @@ internal static class ExecCommand
                 {
                     ["outputs"] = outputs,
                     ["exports"] = exports,
-                    ["error"] = error is null ? null : new JsonObject { ["kind"] = error.Kind, ["message"] = error.Message, ["line"] = error.Line, ["column"] = error.Column },
+                    ["error"] = error is null ? null : new JsonObject { ["kind"] = error.Kind.Name(), ["message"] = error.Message, ["line"] = error.Line, ["column"] = error.Column },
                     ["odometer"] = OdometerJson.ToJson(odometer),
                 };
                 Console.WriteLine(document.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));

@@ -34,9 +34,9 @@ internal sealed class WorkerCharger(FramedChannel<FromWorker, ToWorker> channel,
         var answer = reply.Task.GetAwaiter().GetResult();
         // The ledger's own words reach the analyst: they name the budget that refused (session or lifetime, ε or δ).
         if (!answer.Granted)
-            throw string.IsNullOrEmpty(answer.Refusal)
-                ? new BudgetExceededException(answer.NeededEpsilon, answer.RemainingEpsilon, answer.TotalEpsilon)
-                : new BudgetExceededException(answer.Refusal, answer.NeededEpsilon, answer.RemainingEpsilon, answer.TotalEpsilon);
+            throw answer.Refusal is { } refusal
+                ? new BudgetExceededException(refusal.FromWire())
+                : new BudgetExceededException(string.IsNullOrEmpty(answer.Error) ? "The charge was refused; nothing was released or spent." : answer.Error);
     }
 
     public void Complete(ChargeReply reply)

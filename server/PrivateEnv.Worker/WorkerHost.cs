@@ -3,6 +3,7 @@ using System.Text.Json;
 using PrivateEnv.DataFrame;
 using PrivateEnv.DataFrame.Hosting;
 using PrivateEnv.Privacy;
+using PrivateEnv.Protocol.V1;
 using PrivateEnv.Sandbox.Hosting;
 using PrivateEnv.Sandbox.Protocol;
 using PrivateEnv.Sandbox.Release;
@@ -90,9 +91,7 @@ internal sealed class WorkerHost
                 prelude.Append($"var {dataset.Name} = (PrivateEnv.DataFrame.PrivateDataFrame)GetVariable(\"{dataset.Name}\");\n");
             }
             RunTrusted(prelude.Length > 0 ? prelude.ToString() : "0");
-            var ready = new Ready();
-            ready.DatasetNames.AddRange(init.Datasets.Select(d => d.Name));
-            channel.Write(new FromWorker { Ready = ready });
+            channel.Write(new FromWorker { Ready = new Ready() });
         }
         catch (Exception e)
         {
@@ -110,7 +109,7 @@ internal sealed class WorkerHost
     private void RunCell(RunCell run)
     {
         currentCellId = run.CellId;
-        var done = new Done();
+        var done = new Completed();
         try
         {
             if (session is null) throw new InvalidOperationException("The worker failed to start.");
@@ -118,28 +117,23 @@ internal sealed class WorkerHost
             if (!compiled.Succeeded)
             {
                 var first = compiled.Errors[0];
-                var message = compiled.ErrorKind == "refused"
+                var message = compiled.ErrorKind == ErrorKind.Refused
                     ? "Refused: " + string.Join("; ", compiled.Errors.Take(5).Select(e => e.ToString()))
                     : string.Join("\n", compiled.Errors.Take(5).Select(e => e.ToString()));
-                output.Send(new CellEvent { Error = new Failure { Kind = compiled.ErrorKind, Message = message, Line = first.Line, Column = first.Column } });
+                output.Send(new ExecuteEvent { Error = new CellError { Kind = compiled.ErrorKind, Message = message, Line = first.Line, Column = first.Column } });
             }
             else
             {
                 var value = session.RunAsync(compiled).GetAwaiter().GetResult();
-                if (value is not null)
-                {
-                    done.HasValue = true;
-                    done.ValueText = ReleaseGate.ToText(value);
-                }
+                if (value is not null) done.ValueText = ReleaseGate.ToText(value);
                 done.Success = true;
             }
         }
         catch (Exception e)
         {
-            var report = ErrorReport.From(e, a => session?.IsCellAssembly(a) == true);
-            output.Send(new CellEvent { Error = new Failure { Kind = report.Kind, Message = report.Message, Line = report.Line, Column = report.Column } });
+            output.Send(new ExecuteEvent { Error = ErrorReport.From(e, a => session?.IsCellAssembly(a) == true) });
         }
-        output.Send(new CellEvent { Completed = done });
+        output.Send(new ExecuteEvent { Completed = done });
     }
 
     private void Import(ImportValue import)

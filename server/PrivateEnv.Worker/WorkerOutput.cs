@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using PrivateEnv.Sandbox.Hosting;
+using PrivateEnv.Protocol.V1;
 using PrivateEnv.Sandbox.Protocol;
 
 namespace PrivateEnv.Worker;
@@ -7,22 +8,22 @@ namespace PrivateEnv.Worker;
 /// <summary>Forwards a cell's released outputs to the server as they happen.</summary>
 internal sealed class WorkerOutput(FramedChannel<FromWorker, ToWorker> channel, Func<string> currentCellId) : ICellOutput
 {
-    public void Stdout(string text) => Send(new CellEvent { Stdout = text });
+    public void Stdout(string text) => Send(new ExecuteEvent { Stdout = new StreamText { Text = text } });
 
     public void Display(IReadOnlyDictionary<string, string> mimeBundle, string? displayId = null)
     {
-        var display = new Display { DisplayId = displayId ?? "" };
+        var display = new DisplayData { DisplayId = displayId ?? "" };
         foreach (var (mime, content) in mimeBundle) display.Text[mime] = content;
-        Send(new CellEvent { Display = display });
+        Send(new ExecuteEvent { Display = display });
     }
 
     public void Export(string name, string type, string encoding, byte[] payload) =>
-        Send(new CellEvent { Export = new Export { Name = name, Type = type, Encoding = encoding, Payload = ByteString.CopyFrom(payload) } });
+        Send(new ExecuteEvent { Export = new ExportValue { Name = name, Type = type, Encoding = encoding, Payload = ByteString.CopyFrom(payload) } });
 
     public void Progress(string id, string label, double current, double total, string message) =>
-        Send(new CellEvent { Progress = new ProgressUpdate { Id = id, Label = label, Current = current, Total = total, Message = message } });
+        Send(new ExecuteEvent { Progress = new Progress { Id = id, Label = label, Current = current, Total = total, Message = message } });
 
-    public void Send(CellEvent cellEvent)
+    public void Send(ExecuteEvent cellEvent)
     {
         cellEvent.CellId = currentCellId();
         channel.Write(new FromWorker { Event = cellEvent });

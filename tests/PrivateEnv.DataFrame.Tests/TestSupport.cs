@@ -13,7 +13,7 @@ internal sealed class RecordingCharger(double? limit = null) : IPrivacyCharger
     {
         charge.Validate();
         if (limit is { } l && Spent + charge.Epsilon > l + 1e-12)
-            throw new BudgetExceededException(charge.Epsilon, l - Spent, l);
+            throw new BudgetExceededException(new BudgetRefusal(BudgetScope.Session, null, charge.Epsilon, l - Spent, l, 0, 0, 0));
         Charges.Add(charge);
     }
 }

@@ -1,3 +1,4 @@
+using PrivateEnv.Protocol.V1;
 using System.Diagnostics;
 using PrivateEnv.Client;
 using PrivateEnv.TestSupport;
@@ -16,7 +17,7 @@ public class CpuLimitTests
 
         var clock = Stopwatch.StartNew();
         var burn = await session.RunAsync("long t = 0; while (true) { t++; }");
-        Assert.Equal("timeout", burn.Error?.Kind);
+        Assert.Equal(ErrorKind.Timeout, burn.Error?.Kind);
         Assert.Contains("processor time", burn.Error?.Message);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"stopped after {clock.Elapsed.TotalSeconds:F1} s; the wall limit is 120 s");
 

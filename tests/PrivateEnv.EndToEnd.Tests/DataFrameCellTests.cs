@@ -77,10 +77,10 @@ public class DataFrameCellTests(LongCellServer fixture) : IClassFixture<LongCell
             var s = patients["age"].Map(x => { seen.Add(x); return x; }, 18, 95);
             Print(seen.Count);
             """);
-        Assert.Equal("refused", leak.Error?.Kind);
+        Assert.Equal(ErrorKind.Refused, leak.Error?.Kind);
         Assert.Contains("function applied to private values", leak.Error!.Message);
         var loop = await session.RunAsync("""var s = patients["age"].Map(x => { while (x == 42) { } return x; }, 18, 95);""");
-        Assert.Equal("refused", loop.Error?.Kind);
+        Assert.Equal(ErrorKind.Refused, loop.Error?.Kind);
         Assert.Equal(0, (await session.GetOdometerAsync()).Session.EpsilonSpent);
     }
 }

@@ -73,7 +73,7 @@ public class LearningCellTests(LongCellServer fixture) : IClassFixture<LongCellS
     {
         await using var session = await PrivateEnvClient.ConnectAsync(fixture.Server.Url, fixture.Server.ApiKey, ["patients"]);
         var result = await session.RunAsync(Train.Replace("noiseMultiplier: 1.1", "noiseMultiplier: 0.3"));
-        Assert.Equal("budget", result.Error?.Kind);
+        Assert.Equal(ErrorKind.Budget, result.Error?.Kind);
         Assert.DoesNotContain(result.Events, e => e.KindCase is ExecuteEvent.KindOneofCase.Progress or ExecuteEvent.KindOneofCase.Export);
         Assert.Equal(0, (await session.GetOdometerAsync()).Session.EpsilonSpent);
     }

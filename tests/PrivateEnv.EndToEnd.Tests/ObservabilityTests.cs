@@ -1,3 +1,4 @@
+using PrivateEnv.Protocol.V1;
 using PrivateEnv.Client;
 using PrivateEnv.TestSupport;
 
@@ -14,8 +15,8 @@ public class ObservabilityTests
         await using (var session = await PrivateEnvClient.ConnectAsync(server.Url, server.ApiKey, ["patients"]))
         {
             Assert.True((await session.RunAsync("""Print(patients["age"].Mean(eps: 0.5));""")).Success);
-            Assert.Equal("budget", (await session.RunAsync("""Print(patients["age"].Mean(eps: 50));""")).Error?.Kind);
-            Assert.Equal("refused", (await session.RunAsync("""System.IO.File.ReadAllText("/etc/passwd");""")).Error?.Kind);
+            Assert.Equal(ErrorKind.Budget, (await session.RunAsync("""Print(patients["age"].Mean(eps: 50));""")).Error?.Kind);
+            Assert.Equal(ErrorKind.Refused, (await session.RunAsync("""System.IO.File.ReadAllText("/etc/passwd");""")).Error?.Kind);
         }
 
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{metricsPort}") };

@@ -1,4 +1,5 @@
 using PrivateEnv.Client;
+using PrivateEnv.Protocol.V1;
 using PrivateEnv.TestSupport;
 
 namespace PrivateEnv.EndToEnd.Tests;
@@ -21,6 +22,10 @@ public class RefusalScopeTests
         Assert.Contains("lifetime budget on 'patients'", lifetime.Error!.Message);
         Assert.Contains("left of 1", lifetime.Error.Message);
         Assert.DoesNotContain("the session has", lifetime.Error.Message);
+        Assert.Equal(BudgetScope.Lifetime, lifetime.Error.Refusal.Scope);
+        Assert.Equal("patients", lifetime.Error.Refusal.Dataset);
+        Assert.Equal(1.0, lifetime.Error.Refusal.EpsilonTotal, 12);
+        Assert.Equal(0.2, lifetime.Error.Refusal.EpsilonLeft, 9);
 
         var delta = await session.RunAsync("""
             var model = new PrivateKerasModel(new Sequential(new Dense(2, inputShape: new[] { 1 })), 1.0, noiseMultiplier: 50.0);
@@ -28,7 +33,10 @@ public class RefusalScopeTests
             model.Fit(new PrivateDataLoader(FrameTensors.Features(patients, "age"), FrameTensors.ClassLabels(patients, "sex"), 500), epochs: 1, targetDelta: 1e-6, metricsEpsilon: 0);
             """);
         Assert.NotNull(delta.Error);
-        Assert.Contains("δ needed 1E-06", delta.Error!.Message);
+        Assert.Contains("this call needs δ=1E-06, the session has δ=1E-09 left of 1E-09", delta.Error!.Message);
+        Assert.Equal(ErrorKind.Budget, delta.Error.Kind);
+        Assert.Equal(BudgetScope.Session, delta.Error.Refusal.Scope);
+        Assert.Equal(1e-6, delta.Error.Refusal.DeltaNeeded, 12);
         Assert.Equal(0.8, (await session.GetOdometerAsync()).Session.EpsilonSpent, 9);
     }
 }

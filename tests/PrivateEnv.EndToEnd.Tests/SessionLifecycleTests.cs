@@ -1,3 +1,4 @@
+using PrivateEnv.Protocol.V1;
 using PrivateEnv.Client;
 
 namespace PrivateEnv.EndToEnd.Tests;
@@ -31,13 +32,13 @@ public class SessionLifecycleTests(SharedServer fixture) : IClassFixture<SharedS
 
             // A forbidden API is refused, names the API and its line, and costs nothing.
             var forbidden = await session.RunAsync("var ok = 1;\nvar secret = System.IO.File.ReadAllText(\"/etc/passwd\");");
-            Assert.Equal("refused", forbidden.Error?.Kind);
+            Assert.Equal(ErrorKind.Refused, forbidden.Error?.Kind);
             Assert.Equal(2, forbidden.Error!.Line);
             Assert.Contains("System.IO.File", forbidden.Error.Message);
 
             // Asking more than is left is refused with the needed and remaining ε; nothing is spent or released.
             var tooMuch = await session.RunAsync("Print(patients.Count(eps: 2.5));");
-            Assert.Equal("budget", tooMuch.Error?.Kind);
+            Assert.Equal(ErrorKind.Budget, tooMuch.Error?.Kind);
             Assert.Contains("needs ε=2.5", tooMuch.Error!.Message);
             Assert.Contains("ε=2 left of 3", tooMuch.Error.Message);
             Assert.Equal("", tooMuch.Stdout);
@@ -45,13 +46,13 @@ public class SessionLifecycleTests(SharedServer fixture) : IClassFixture<SharedS
 
             // An infinite loop hits the cell timeout; its worker is replaced; budget stays spent.
             var loop = await session.RunAsync("while (true) { }");
-            Assert.Equal("timeout", loop.Error?.Kind);
+            Assert.Equal(ErrorKind.Timeout, loop.Error?.Kind);
             var after = await session.RunAsync("Print(patients.Count(eps: 0.5) > 0);");
             Assert.True(after.Success, after.Error?.Message);
             Assert.Contains(after.Events, e => e.KindCase == Protocol.V1.ExecuteEvent.KindOneofCase.Notice);
             Assert.Equal(1.5, (await session.GetOdometerAsync()).Session.EpsilonSpent, 9);
             var lost = await session.RunAsync("Print(x);");
-            Assert.Equal("compile", lost.Error?.Kind);
+            Assert.Equal(ErrorKind.Compile, lost.Error?.Kind);
         }
 
         // The server still serves the next session, with a fresh budget.

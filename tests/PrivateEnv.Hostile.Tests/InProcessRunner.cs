@@ -1,3 +1,4 @@
+using PrivateEnv.Protocol.V1;
 using System.Text;
 using PrivateEnv.DataFrame;
 using PrivateEnv.DataFrame.Hosting;
@@ -44,7 +45,7 @@ public sealed class InProcessRunner : IDisposable
             var compiled = session.Compile(code);
             if (!compiled.Succeeded)
             {
-                kind = compiled.ErrorKind;
+                kind = compiled.ErrorKind.Name();
                 message = string.Join("; ", compiled.Errors.Select(e => e.ToString()));
             }
             else
@@ -58,7 +59,7 @@ public sealed class InProcessRunner : IDisposable
             // Debug aid: PRIVATEENV_DUMP_EXCEPTIONS=FILE appends full exceptions (the analyst only ever sees the report).
             if (Environment.GetEnvironmentVariable("PRIVATEENV_DUMP_EXCEPTIONS") is { Length: > 0 } dump) File.AppendAllText(dump, e + "\n\n");
             var report = ErrorReport.From(e, session.IsCellAssembly);
-            kind = report.Kind;
+            kind = report.Kind.Name();
             message = report.Message;
         }
         return new StepResult(kind, message, output.Stdout.ToString(), output.Text + "\n" + message);
@@ -77,7 +78,7 @@ public sealed class InProcessRunner : IDisposable
         {
             lock (gate)
             {
-                if (Spent + charge.Epsilon > cap + 1e-12) throw new BudgetExceededException(charge.Epsilon, cap - Spent, cap);
+                if (Spent + charge.Epsilon > cap + 1e-12) throw new BudgetExceededException(new PrivateEnv.Privacy.BudgetRefusal(PrivateEnv.Privacy.BudgetScope.Session, null, charge.Epsilon, cap - Spent, cap, 0, 0, 0));
                 Spent += charge.Epsilon;
                 Granted++;
             }

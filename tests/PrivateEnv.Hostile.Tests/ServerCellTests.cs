@@ -57,7 +57,7 @@ public class ServerCellTests(ServerFixture server)
         Assert.True(spend.Success, spend.Error?.Message);
         var before = (await session.GetOdometerAsync()).Session.EpsilonSpent;
         var crash = await session.RunAsync("int Down(int n) => Down(n + 1) + 1;\nDown(0);");
-        Assert.Equal("worker_lost", crash.Error?.Kind);
+        Assert.Equal(ErrorKind.WorkerLost, crash.Error?.Kind);
         var after = await session.RunAsync("Print(40 + 2);");
         Assert.True(after.Success, after.Error?.Message);
         Assert.Contains("42", after.Stdout);
@@ -84,7 +84,7 @@ public class ServerCellTests(ServerFixture server)
             if (e.KindCase == ExecuteEvent.KindOneofCase.Display)
                 foreach (var binary in e.Display.Binary.Values) everything.Append(binary.ToStringUtf8()).Append('\n');
         }
-        var kind = result.Error?.Kind ?? (result.Completed?.Success == true ? "" : "incomplete");
+        var kind = result.Error?.Kind.Name() ?? (result.Completed?.Success == true ? "" : "incomplete");
         return new StepResult(kind, result.Error?.Message ?? "", result.Stdout, everything.ToString());
     }
 }

@@ -12,7 +12,7 @@ internal sealed class RecordingCharger(double budgetEpsilon = double.PositiveInf
     {
         charge.Validate();
         if (Spent + charge.Epsilon > budgetEpsilon)
-            throw new BudgetExceededException(charge.Epsilon, budgetEpsilon - Spent, budgetEpsilon);
+            throw new BudgetExceededException(new BudgetRefusal(BudgetScope.Session, null, charge.Epsilon, budgetEpsilon - Spent, budgetEpsilon, 0, 0, 0));
         Charges.Add(charge);
     }
 }

@@ -23,8 +23,8 @@ public class FilterTests
         Assert.Equal(10, admitted.Count);
         var refusal = filter.TryAdmit(admitted, Pure(0.1));
         Assert.False(refusal.Admitted);
-        Assert.Contains("needs ε=0.1", refusal.Message);
-        Assert.Contains("left of 1", refusal.Message);
+        Assert.Contains("needs ε=0.1", refusal.Refusal!.Message);
+        Assert.Contains("left of 1", refusal.Refusal.Message);
         Assert.Throws<BudgetExceededException>(refusal.ThrowIfRefused);
     }
 
@@ -46,7 +46,8 @@ public class FilterTests
         var admitted = Run(filter, Enumerable.Repeat(approximate, 5));
         Assert.Equal(2, admitted.Count);
         var refusal = filter.TryAdmit(admitted, approximate);
-        Assert.Contains("δ needed", refusal.Message);
+        Assert.True(refusal.Refusal!.DeltaBound);
+        Assert.Contains("this call needs δ=4E-06, the session has δ=2E-06 left of 1E-05", refusal.Refusal.Message);
     }
 
     [Fact]
@@ -133,7 +134,7 @@ public class FilterTests
         var decision = filter.TryAdmit([], new PrivacyCharge(big, 2.6, 1e-5, "training"));
         Assert.False(decision.Admitted);
         Assert.True(decision.NeededEpsilon > 1);
-        Assert.StartsWith("Budget exceeded: this call needs ε=", decision.Message);
+        Assert.StartsWith("Budget exceeded: this call needs ε=", decision.Refusal!.Message);
     }
 
     [Fact]
@@ -160,7 +161,7 @@ public class RenyiFilterStatusTests
         var decision = filter.TryAdmit([], huge);
         Assert.False(decision.Admitted);
         Assert.Equal(1, decision.RemainingEpsilon);
-        Assert.Contains("has ε=1 left of 1", decision.Message);
+        Assert.Contains("has ε=1 left of 1", decision.Refusal!.Message);
     }
 
     [Fact]

@@ -12,7 +12,7 @@ public class MechanismTests
 
         public void Charge(PrivacyCharge charge)
         {
-            if (refuse) throw new BudgetExceededException(charge.Epsilon, 0, 1);
+            if (refuse) throw new BudgetExceededException(new BudgetRefusal(BudgetScope.Session, null, charge.Epsilon, 0, 1, 0, 0, 0));
             Charges.Add(charge);
         }
     }

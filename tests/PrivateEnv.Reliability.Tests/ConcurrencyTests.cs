@@ -1,3 +1,4 @@
+using PrivateEnv.Protocol.V1;
 using PrivateEnv.Client;
 using PrivateEnv.TestSupport;
 
@@ -25,7 +26,7 @@ public class ConcurrencyTests
                 {
                     var result = await session.RunAsync(Query);
                     if (result.Stdout == "true\n") Interlocked.Increment(ref released);
-                    else Assert.True(result.Error?.Kind == "budget", $"unexpected result: stdout '{result.Stdout}', error {result.Error}");
+                    else Assert.True(result.Error?.Kind == ErrorKind.Budget, $"unexpected result: stdout '{result.Stdout}', error {result.Error}");
                 }
             });
             var odometers = await Task.WhenAll(sessions.Select(s => s.GetOdometerAsync()));
@@ -59,7 +60,7 @@ public class ConcurrencyTests
             {
                 var result = await session.RunAsync(Query);
                 if (result.Stdout == "true\n") Interlocked.Increment(ref released);
-                else Assert.True(result.Error?.Kind == "budget", $"unexpected result: stdout '{result.Stdout}', error {result.Error}");
+                else Assert.True(result.Error?.Kind == ErrorKind.Budget, $"unexpected result: stdout '{result.Stdout}', error {result.Error}");
             }
         });
         var spentA = (await a.GetOdometerAsync()).Session.EpsilonSpent;

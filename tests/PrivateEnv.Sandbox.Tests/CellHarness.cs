@@ -1,3 +1,4 @@
+using PrivateEnv.Protocol.V1;
 using PrivateEnv.DataFrame;
 using PrivateEnv.DataFrame.Hosting;
 using PrivateEnv.Privacy;
@@ -44,7 +45,7 @@ public sealed class CellHarness : IDisposable
     {
         var compiled = Session.Compile(code);
         Assert.False(compiled.Succeeded, $"expected refusal of: {code}");
-        Assert.Equal("refused", compiled.ErrorKind);
+        Assert.Equal(ErrorKind.Refused, compiled.ErrorKind);
         return compiled;
     }
 
@@ -67,7 +68,7 @@ public sealed class CellHarness : IDisposable
         public void Charge(PrivacyCharge charge)
         {
             var spent = Charges.Sum(c => c.Epsilon);
-            if (spent + charge.Epsilon > Cap) throw new BudgetExceededException(charge.Epsilon, Cap - spent, Cap);
+            if (spent + charge.Epsilon > Cap) throw new BudgetExceededException(new PrivateEnv.Privacy.BudgetRefusal(PrivateEnv.Privacy.BudgetScope.Session, null, charge.Epsilon, Cap - spent, Cap, 0, 0, 0));
             Charges.Add(charge);
         }
     }

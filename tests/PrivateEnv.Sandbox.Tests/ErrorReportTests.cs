@@ -1,3 +1,4 @@
+using PrivateEnv.Protocol.V1;
 using System.Reflection;
 using PrivateEnv.Sandbox.Release;
 
@@ -20,7 +21,7 @@ public class ErrorReportTests
     public void AMessageFromBeneathALibraryCallIsWithheld()
     {
         var report = ErrorReport.From(ThrowParse("SECRET-4471"), _ => false);
-        Assert.Equal("runtime", report.Kind);
+        Assert.Equal(ErrorKind.Runtime, report.Kind);
         Assert.DoesNotContain("SECRET", report.Message);
         Assert.Equal(ErrorReport.WithheldMessage, report.Message);
         Assert.DoesNotContain("FormatException", report.Message);
@@ -38,9 +39,9 @@ public class ErrorReportTests
     [Fact]
     public void WrappersAreUnwrappedAndBudgetMessagesPass()
     {
-        var budget = new PrivateEnv.Privacy.BudgetExceededException(0.5, 0.2, 3.0);
+        var budget = new PrivateEnv.Privacy.BudgetExceededException(new PrivateEnv.Privacy.BudgetRefusal(PrivateEnv.Privacy.BudgetScope.Session, null, 0.5, 0.2, 3.0, 0, 0, 0));
         var report = ErrorReport.From(new TargetInvocationException(new AggregateException(budget)), _ => false);
-        Assert.Equal("budget", report.Kind);
+        Assert.Equal(ErrorKind.Budget, report.Kind);
         Assert.Contains("ε=0.5", report.Message);
     }
 

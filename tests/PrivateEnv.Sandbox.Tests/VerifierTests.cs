@@ -1,3 +1,4 @@
+using PrivateEnv.Protocol.V1;
 namespace PrivateEnv.Sandbox.Tests;
 
 public class VerifierTests
@@ -203,6 +204,6 @@ public class VerifierCatchAndLambdaTests
         using var harness = new CellHarness();
         harness.AssertRefused("var c = new System.Net.Http.HttpClient();", "not available to cells");
         var typo = harness.Compile("var x = undefinedName + 1;");
-        Assert.Equal("compile", typo.ErrorKind);
+        Assert.Equal(ErrorKind.Compile, typo.ErrorKind);
     }
 }

@@ -21,8 +21,9 @@ public abstract class LedgerContract
         Assert.True((await ledger.TryChargeAsync(session.Id, "c2", PrivacyCharge.Pure(1.25, "two"))).Granted);
         var refused = await ledger.TryChargeAsync(session.Id, "c3", PrivacyCharge.Pure(1.0, "three"));
         Assert.False(refused.Granted);
-        Assert.Contains("needs ε=1", refused.Refusal);
-        Assert.Contains("ε=0.5 left of 3", refused.Refusal);
+        Assert.Equal(BudgetScope.Session, refused.Refusal!.Scope);
+        Assert.Contains("needs ε=1", refused.Refusal.Message);
+        Assert.Contains("ε=0.5 left of 3", refused.Refusal.Message);
         var budget = await ledger.GetBudgetAsync(session.Id);
         Assert.Equal(2.5, budget.EpsilonSpent, 12);
         Assert.Equal(["one", "two"], (await ledger.GetChargesAsync(session.Id)).Select(c => c.Description));
@@ -52,7 +53,9 @@ public abstract class LedgerContract
         await ledger.CreateSessionAsync(second);
         var refused = await ledger.TryChargeAsync(second.Id, "c", PrivacyCharge.Pure(2, "more"));
         Assert.False(refused.Granted);
-        Assert.Contains("lifetime budget on 'patients'", refused.Refusal);
+        Assert.Equal((BudgetScope.Lifetime, "patients"), (refused.Refusal!.Scope, refused.Refusal.Dataset));
+        Assert.Equal((2.0, 1.0, 4.0), (refused.Refusal.EpsilonNeeded, Math.Round(refused.Refusal.EpsilonLeft, 9), refused.Refusal.EpsilonTotal));
+        Assert.Contains("lifetime budget on 'patients'", refused.Refusal!.Message);
         Assert.True((await ledger.TryChargeAsync(second.Id, "c", PrivacyCharge.Pure(1, "the rest"))).Granted);
         var lifetime = Assert.Single(await ledger.GetLifetimeAsync(second.Id));
         Assert.Equal(4, lifetime.EpsilonSpent, 12);

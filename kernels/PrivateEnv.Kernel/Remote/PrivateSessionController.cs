@@ -219,15 +219,15 @@ public sealed class PrivateSessionController(LocalInterpreter local)
     {
         var name = error.Kind switch
         {
-            "compile" => "CompilationError",
-            "refused" => "RefusedByVerifier",
-            "budget" => "BudgetExceeded",
-            "runtime" => "RemoteException",
-            "timeout" => "Timeout",
-            "worker_lost" => "WorkerLost",
-            "interrupted" => "KeyboardInterrupt",
-            "release" => "ReleaseRefused",
-            "invalid" => "InvalidRequest",
+            ErrorKind.Compile => "CompilationError",
+            ErrorKind.Refused => "RefusedByVerifier",
+            ErrorKind.Budget => "BudgetExceeded",
+            ErrorKind.Runtime => "RemoteException",
+            ErrorKind.Timeout => "Timeout",
+            ErrorKind.WorkerLost => "WorkerLost",
+            ErrorKind.Interrupted => "KeyboardInterrupt",
+            ErrorKind.Release => "ReleaseRefused",
+            ErrorKind.Invalid => "InvalidRequest",
             _ => "RemoteError",
         };
         var where = error.Line > 0 ? $" (remote cell line {error.Line}, column {error.Column})" : "";

@@ -29,8 +29,8 @@ public sealed class BasicCompositionFilter : IPrivacyFilter
         var remainingDelta = DeltaCap - delta;
         var fits = epsilonAfter <= EpsilonCap && deltaAfter <= DeltaCap;
         return fits
-            ? FilterDecision.Admit(next.Epsilon, remainingEpsilon - next.Epsilon, EpsilonCap, next.Delta, remainingDelta - next.Delta)
-            : FilterDecision.Refuse(next.Epsilon, remainingEpsilon, EpsilonCap, next.Delta, remainingDelta);
+            ? FilterDecision.Admit(next.Epsilon, remainingEpsilon - next.Epsilon, EpsilonCap, next.Delta, remainingDelta - next.Delta, DeltaCap)
+            : FilterDecision.Refuse(next.Epsilon, remainingEpsilon, EpsilonCap, next.Delta, remainingDelta, DeltaCap);
     }
 
     public BudgetStatus Status(IReadOnlyList<PrivacyCharge> admitted)

@@ -16,26 +16,22 @@ public interface IPrivacyFilter
     BudgetStatus Status(IReadOnlyList<PrivacyCharge> admitted);
 }
 
-/// <summary>
-/// The filter's answer. When refused, <see cref="Message"/> says what was needed and what is left
-/// (the same text as <see cref="BudgetExceededException"/>).
-/// </summary>
-public sealed record FilterDecision(bool Admitted, double NeededEpsilon, double RemainingEpsilon, double TotalEpsilon, double NeededDelta, double RemainingDelta, string? Message)
+/// <summary>The filter's answer; when refused, <see cref="Refusal"/> says what was needed and what is left of the session's budget.</summary>
+public sealed record FilterDecision(bool Admitted, double NeededEpsilon, double RemainingEpsilon, double TotalEpsilon, double NeededDelta, double RemainingDelta, double TotalDelta)
 {
-    public static FilterDecision Admit(double neededEpsilon, double remainingEpsilon, double totalEpsilon, double neededDelta, double remainingDelta) =>
-        new(true, neededEpsilon, remainingEpsilon, totalEpsilon, neededDelta, remainingDelta, null);
+    public static FilterDecision Admit(double neededEpsilon, double remainingEpsilon, double totalEpsilon, double neededDelta, double remainingDelta, double totalDelta) =>
+        new(true, neededEpsilon, remainingEpsilon, totalEpsilon, neededDelta, remainingDelta, totalDelta);
 
-    public static FilterDecision Refuse(double neededEpsilon, double remainingEpsilon, double totalEpsilon, double neededDelta, double remainingDelta) =>
-        new(false, neededEpsilon, remainingEpsilon, totalEpsilon, neededDelta, remainingDelta,
-            new BudgetExceededException(neededEpsilon, remainingEpsilon, totalEpsilon, neededDelta, remainingDelta).Message);
+    public static FilterDecision Refuse(double neededEpsilon, double remainingEpsilon, double totalEpsilon, double neededDelta, double remainingDelta, double totalDelta) =>
+        new(false, neededEpsilon, remainingEpsilon, totalEpsilon, neededDelta, remainingDelta, totalDelta);
 
-    /// <summary>The exception a charger throws for this refusal.</summary>
-    public BudgetExceededException ToException() =>
-        new(NeededEpsilon, RemainingEpsilon, TotalEpsilon, NeededDelta, RemainingDelta);
+    /// <summary>The session-scope refusal, or null when admitted.</summary>
+    public BudgetRefusal? Refusal => Admitted ? null
+        : new BudgetRefusal(BudgetScope.Session, null, NeededEpsilon, RemainingEpsilon, TotalEpsilon, NeededDelta, RemainingDelta, TotalDelta);
 
     public void ThrowIfRefused()
     {
-        if (!Admitted) throw ToException();
+        if (Refusal is { } refusal) throw new BudgetExceededException(refusal);
     }
 }
 

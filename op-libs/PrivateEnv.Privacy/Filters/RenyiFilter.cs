@@ -77,8 +77,8 @@ public sealed class RenyiFilter : IPrivacyFilter
         var remaining = EpsilonCap - spentBefore;
         var remainingDelta = ApproximateDeltaCap - approximateDelta;
         return fits
-            ? FilterDecision.Admit(needed, EpsilonCap - spentAfter, EpsilonCap, nextDelta, remainingDelta - nextDelta)
-            : FilterDecision.Refuse(needed, remaining, EpsilonCap, nextDelta, remainingDelta);
+            ? FilterDecision.Admit(needed, EpsilonCap - spentAfter, EpsilonCap, nextDelta, remainingDelta - nextDelta, ApproximateDeltaCap)
+            : FilterDecision.Refuse(needed, remaining, EpsilonCap, nextDelta, remainingDelta, ApproximateDeltaCap);
     }
 
     public BudgetStatus Status(IReadOnlyList<PrivacyCharge> admitted)

@@ -1,3 +1,4 @@
+using PrivateEnv.Protocol.V1;
 using System.Collections.Immutable;
 using System.Reflection;
 using Microsoft.CodeAnalysis;
@@ -8,7 +9,7 @@ using PrivateEnv.Sandbox.Verification;
 namespace PrivateEnv.Sandbox.Hosting;
 
 /// <summary>A cell compiled, verified and emitted, ready to load; or why it cannot run.</summary>
-public sealed record CompiledCell(CSharpCompilation Compilation, byte[]? Image, byte[]? Pdb, IReadOnlyList<Violation> Errors, string ErrorKind)
+public sealed record CompiledCell(CSharpCompilation Compilation, byte[]? Image, byte[]? Pdb, IReadOnlyList<Violation> Errors, ErrorKind ErrorKind)
 {
     public bool Succeeded => Image is not null && Errors.Count == 0;
 }
@@ -91,7 +92,7 @@ public sealed class CellCompiler
         if (!trusted)
         {
             var syntaxViolations = CellVerifier.CheckSyntax(tree);
-            if (syntaxViolations.Count > 0) return new CompiledCell(compilation, null, null, syntaxViolations, "refused");
+            if (syntaxViolations.Count > 0) return new CompiledCell(compilation, null, null, syntaxViolations, ErrorKind.Refused);
         }
         // The verifier binds the cell through a semantic model, which Roslyn cannot share with Emit's own
         // binding; so it runs on a second thread while Emit runs here (a cell's compile is otherwise
@@ -109,20 +110,20 @@ public sealed class CellCompiler
             // A BCL API whose assembly cells do not get (System.Net, System.Diagnostics.Process, …) is a refusal, not a typo.
             var unavailable = trusted ? [] : errors.Where(IsUnavailableApi).ToList();
             return unavailable.Count > 0
-                ? new CompiledCell(compilation, null, null, unavailable.Select(d => ToViolation(d) with { Message = "not available to cells (not on the allow-list): " + ToViolation(d).Message }).ToList(), "refused")
-                : new CompiledCell(compilation, null, null, errors.Select(ToViolation).ToList(), "compile");
+                ? new CompiledCell(compilation, null, null, unavailable.Select(d => ToViolation(d) with { Message = "not available to cells (not on the allow-list): " + ToViolation(d).Message }).ToList(), ErrorKind.Refused)
+                : new CompiledCell(compilation, null, null, errors.Select(ToViolation).ToList(), ErrorKind.Compile);
         }
 
         var violations = verification?.GetAwaiter().GetResult() ?? [];
-        if (violations.Count > 0) return new CompiledCell(compilation, null, null, violations, "refused");
+        if (violations.Count > 0) return new CompiledCell(compilation, null, null, violations, ErrorKind.Refused);
 
         var image = pe.ToArray();
         if (!trusted)
         {
             var ilViolations = scanner.Scan(image);
-            if (ilViolations.Count > 0) return new CompiledCell(compilation, null, null, ilViolations, "refused");
+            if (ilViolations.Count > 0) return new CompiledCell(compilation, null, null, ilViolations, ErrorKind.Refused);
         }
-        return new CompiledCell(compilation, image, pdb.ToArray(), [], "");
+        return new CompiledCell(compilation, image, pdb.ToArray(), [], ErrorKind.Unspecified);
     }
 
     /// <summary>"X does not exist in namespace System…" or "X was forwarded to another assembly": an API cells cannot reach.</summary>

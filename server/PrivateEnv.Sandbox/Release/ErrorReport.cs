@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Reflection;
 using PrivateEnv.Privacy;
+using PrivateEnv.Protocol.V1;
+using PrivateEnv.Sandbox.Protocol;
 
 namespace PrivateEnv.Sandbox.Release;
 
@@ -12,30 +14,35 @@ namespace PrivateEnv.Sandbox.Release;
 /// </summary>
 public static class ErrorReport
 {
-    public sealed record Report(string Kind, string Message, int Line, int Column);
-
     /// <summary>
     /// What the analyst sees for an exception thrown beneath a library call: one fixed text, since its type and message
     /// could depend on private values (the libraries themselves throw only for public reasons, with public messages).
     /// </summary>
     public const string WithheldMessage = "An error inside a library call (its details are withheld: they could depend on private values).";
 
-    public static Report From(Exception exception, Func<Assembly, bool> isCellAssembly)
+    public static CellError From(Exception exception, Func<Assembly, bool> isCellAssembly)
     {
         while (exception is TargetInvocationException or AggregateException { InnerExceptions.Count: 1 } && exception.InnerException is not null)
             exception = exception.InnerException;
         var (line, column) = CellPosition(exception, isCellAssembly);
-        var kind = exception switch
+        var error = new CellError { Line = line, Column = column };
+        switch (exception)
         {
-            BudgetExceededException => "budget",
-            ReleaseRefusedException => "release",
-            _ => "runtime",
-        };
-        var message = IsMessageSafe(exception, isCellAssembly)
-            ? $"{exception.GetType().Name}: {exception.Message}"
-            : WithheldMessage;
-        if (kind != "runtime") message = exception.Message;
-        return new Report(kind, message, line, column);
+            case BudgetExceededException budget:
+                error.Kind = ErrorKind.Budget;
+                error.Message = budget.Message;
+                if (budget.Refusal is { } refusal) error.Refusal = refusal.ToWire();
+                break;
+            case ReleaseRefusedException:
+                error.Kind = ErrorKind.Release;
+                error.Message = exception.Message;
+                break;
+            default:
+                error.Kind = ErrorKind.Runtime;
+                error.Message = IsMessageSafe(exception, isCellAssembly) ? $"{exception.GetType().Name}: {exception.Message}" : WithheldMessage;
+                break;
+        }
+        return error;
     }
 
     private static (int Line, int Column) CellPosition(Exception exception, Func<Assembly, bool> isCellAssembly)

@@ -15,8 +15,13 @@ public sealed record LifetimeState(string Dataset, double EpsilonTotal, double E
 
 public sealed record ChargeRecord(string CellId, string Description, double Epsilon, double Delta, string EventJson, long UnixMillis);
 
-/// <summary>The ledger's answer to a charge: recorded, or refused with what is left.</summary>
-public sealed record ChargeOutcome(bool Granted, string Refusal, double NeededEpsilon, double RemainingEpsilon, double TotalEpsilon);
+/// <summary>The ledger's answer to a charge: recorded, or refused with the budget that stopped it.</summary>
+public sealed record ChargeOutcome(BudgetRefusal? Refusal)
+{
+    public static readonly ChargeOutcome Recorded = new((BudgetRefusal?)null);
+
+    public bool Granted => Refusal is null;
+}
 
 /// <summary>
 /// The durable record of every privacy charge. A charge is admitted atomically (check and

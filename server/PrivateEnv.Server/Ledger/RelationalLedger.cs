@@ -12,10 +12,6 @@ namespace PrivateEnv.Server.Ledger;
 /// </summary>
 public sealed class RelationalLedger : ILedger
 {
-    /// <summary>Float slack when comparing sums to a cap (sums like 0.1 × 30 are inexact).</summary>
-    private const double EpsilonSlack = 1e-9;
-    private const double DeltaSlack = 1e-15;
-
     private readonly ILedgerDialect dialect;
 
     public RelationalLedger(ILedgerDialect dialect)
@@ -63,38 +59,35 @@ public sealed class RelationalLedger : ILedger
             await using var transaction = await dialect.BeginChargeAsync(connection, analyst);
             var (filter, admitted) = ReadSession(connection, transaction, sessionId)!.Value;
             var decision = filter.TryAdmit(admitted, charge);
-            var refusal = decision.Admitted ? null
-                : new ChargeOutcome(false, decision.Message ?? "Budget exceeded.", charge.Epsilon, Math.Max(0, decision.RemainingEpsilon), filter.EpsilonCap);
+            var refusal = decision.Refusal;
             if (refusal is null)
             {
                 foreach (var lifetime in ReadLifetime(connection, transaction, sessionId))
                 {
-                    refusal = Check(charge, lifetime.EpsilonTotal, lifetime.EpsilonSpent, lifetime.DeltaTotal, lifetime.DeltaSpent,
-                        $"your lifetime budget on '{lifetime.Dataset}'");
+                    refusal = CheckLifetime(charge, lifetime);
                     if (refusal is not null) break;
                 }
             }
             if (refusal is not null)
             {
                 await transaction.RollbackAsync();
-                return refusal;
+                return new ChargeOutcome(refusal);
             }
             Execute(connection, transaction,
                 "INSERT INTO charges(session_id, cell_id, description, epsilon, delta, event_json, created) VALUES (@s, @c, @d, @e, @dl, @j, @t)",
                 ("s", sessionId), ("c", cellId), ("d", charge.Description), ("e", charge.Epsilon), ("dl", charge.Delta), ("j", charge.Event.ToJson()), ("t", Now()));
             await transaction.CommitAsync();
-            return new ChargeOutcome(true, "", charge.Epsilon, decision.RemainingEpsilon, filter.EpsilonCap);
+            return ChargeOutcome.Recorded;
         }
         finally { dialect.Release(connection); }
     }
 
-    private static ChargeOutcome? Check(PrivacyCharge charge, double epsilonTotal, double epsilonSpent, double deltaTotal, double deltaSpent, string scope)
+    private static BudgetRefusal? CheckLifetime(PrivacyCharge charge, LifetimeState lifetime)
     {
-        var epsilonLeft = epsilonTotal - epsilonSpent;
-        var deltaLeft = deltaTotal - deltaSpent;
-        if (charge.Epsilon <= epsilonLeft + EpsilonSlack && charge.Delta <= deltaLeft + DeltaSlack) return null;
-        var message = new BudgetExceededException(charge.Epsilon, epsilonLeft, epsilonTotal, charge.Delta, deltaLeft, scope).Message;
-        return new ChargeOutcome(false, message, charge.Epsilon, Math.Max(0, epsilonLeft), epsilonTotal);
+        var epsilonLeft = lifetime.EpsilonTotal - lifetime.EpsilonSpent;
+        var deltaLeft = lifetime.DeltaTotal - lifetime.DeltaSpent;
+        return BudgetRefusal.Fits(charge.Epsilon, epsilonLeft, charge.Delta, deltaLeft) ? null
+            : new BudgetRefusal(BudgetScope.Lifetime, lifetime.Dataset, charge.Epsilon, epsilonLeft, lifetime.EpsilonTotal, charge.Delta, deltaLeft, lifetime.DeltaTotal);
     }
 
     public async Task<BudgetState> GetBudgetAsync(string sessionId)

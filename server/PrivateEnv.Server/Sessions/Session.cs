@@ -95,7 +95,7 @@ public sealed class Session : IAsyncDisposable
         await CostingGate.WaitAsync();
         try { (charge, refusal) = IncomingCharge.Verify(request.EventJson, request.Epsilon, request.Delta, request.Description); }
         finally { CostingGate.Release(); }
-        if (charge is null) return new ChargeReply { Granted = false, Refusal = refusal };
+        if (charge is null) return new ChargeReply { Granted = false, Error = refusal };
         if (charge.Epsilon > request.Epsilon * (1 + 1e-9) + 1e-12)
             logger.LogWarning("session {Session}: a worker claimed ε={Claimed} for an event that costs ε={Epsilon}; recording the latter", LogTag, request.Epsilon, charge.Epsilon);
         try
@@ -103,19 +103,12 @@ public sealed class Session : IAsyncDisposable
             var outcome = await ledger.TryChargeAsync(Id, request.CellId, charge);
             logger.LogInformation("charge session={Session} cell={Cell} eps={Epsilon} delta={Delta} granted={Granted}", LogTag, request.CellId, charge.Epsilon, request.Delta, outcome.Granted);
             (outcome.Granted ? metrics.Charges : metrics.Refusals).Add(1, new KeyValuePair<string, object?>("kind", "budget"));
-            return new ChargeReply
-            {
-                Granted = outcome.Granted,
-                Refusal = outcome.Refusal,
-                NeededEpsilon = outcome.NeededEpsilon,
-                RemainingEpsilon = outcome.RemainingEpsilon,
-                TotalEpsilon = outcome.TotalEpsilon,
-            };
+            return new ChargeReply { Granted = outcome.Granted, Refusal = outcome.Refusal?.ToWire() };
         }
         catch (Exception e) when (e is ArgumentException or KeyNotFoundException or InvalidOperationException or System.Data.Common.DbException)
         {
             logger.LogWarning("charge refused for session {Session}: {Reason}", LogTag, e.Message);
-            return new ChargeReply { Granted = false, Refusal = "The ledger could not record this charge, so nothing was released: " + e.Message };
+            return new ChargeReply { Granted = false, Error = "The ledger could not record this charge, so nothing was released: " + e.Message };
         }
     }
 
@@ -148,20 +141,20 @@ public sealed class Session : IAsyncDisposable
                 {
                     while (events.TryRead(out var cellEvent))
                     {
-                        var translated = Translate(cellEvent);
-                        if (translated is null) continue;
-                        if (cellEvent.KindCase == CellEvent.KindOneofCase.Error && cellEvent.Error.Kind == "refused")
+                        if (!IsRelayed(cellEvent)) continue;
+                        cellEvent.CellId = cellId;
+                        if (cellEvent.KindCase == ExecuteEvent.KindOneofCase.Error && cellEvent.Error.Kind == ErrorKind.Refused)
                             metrics.Refusals.Add(1, new KeyValuePair<string, object?>("kind", "verifier"));
-                        if (cellEvent.KindCase == CellEvent.KindOneofCase.Completed)
+                        if (cellEvent.KindCase == ExecuteEvent.KindOneofCase.Completed)
                         {
                             // The server's own wall clock, which the client could read for itself: the worker's finer
                             // figure is not passed on.
-                            translated.Completed.ElapsedSeconds = clock.Elapsed.TotalSeconds;
+                            cellEvent.Completed.ElapsedSeconds = clock.Elapsed.TotalSeconds;
                             RecordCell(cellEvent.Completed.Success ? "success" : "error", clock);
                             await emit(new ExecuteEvent { CellId = cellId, Budget = await BudgetAsync() });
                             completed = true;
                         }
-                        await emit(translated);
+                        await emit(cellEvent);
                         if (completed) return;
                     }
                 }
@@ -170,7 +163,7 @@ public sealed class Session : IAsyncDisposable
             {
                 worker.Kill();
                 workerWasLost = true;
-                await EmitFailureAsync(emit, cellId, "timeout",
+                await EmitFailureAsync(emit, cellId, ErrorKind.Timeout,
                     $"The cell ran longer than {cellTimeout.TotalSeconds:G} s and was stopped. Its worker was restarted: variables from earlier cells are gone; budget spent so far stays spent.", clock);
                 return;
             }
@@ -182,10 +175,10 @@ public sealed class Session : IAsyncDisposable
             }
             workerWasLost = true;
             var (kind, message) = interruptRequested
-                ? ("interrupted", "The cell was interrupted. Its worker was restarted: variables from earlier cells are gone; budget spent so far stays spent.")
+                ? (ErrorKind.Interrupted, "The cell was interrupted. Its worker was restarted: variables from earlier cells are gone; budget spent so far stays spent.")
                 : cpuLimitExceeded
-                ? ("timeout", $"The cell used more than {cellCpuTime.TotalSeconds:G} s of processor time and was stopped. Its worker was restarted: variables from earlier cells are gone; budget spent so far stays spent.")
-                : ("worker_lost", "The worker running this cell stopped (a crash, stack overflow or out of memory). A fresh worker starts with the next cell: variables from earlier cells are gone; budget spent so far stays spent.");
+                ? (ErrorKind.Timeout, $"The cell used more than {cellCpuTime.TotalSeconds:G} s of processor time and was stopped. Its worker was restarted: variables from earlier cells are gone; budget spent so far stays spent.")
+                : (ErrorKind.WorkerLost, "The worker running this cell stopped (a crash, stack overflow or out of memory). A fresh worker starts with the next cell: variables from earlier cells are gone; budget spent so far stays spent.");
             await EmitFailureAsync(emit, cellId, kind, message, clock);
         }
         finally
@@ -236,9 +229,9 @@ public sealed class Session : IAsyncDisposable
         metrics.CellSeconds.Record(clock.Elapsed.TotalSeconds);
     }
 
-    private async Task EmitFailureAsync(Func<ExecuteEvent, Task> emit, string cellId, string kind, string message, Stopwatch clock)
+    private async Task EmitFailureAsync(Func<ExecuteEvent, Task> emit, string cellId, ErrorKind kind, string message, Stopwatch clock)
     {
-        RecordCell(kind, clock);
+        RecordCell(kind.Name(), clock);
         await emit(new ExecuteEvent { CellId = cellId, Error = new CellError { Kind = kind, Message = message } });
         await emit(new ExecuteEvent { CellId = cellId, Budget = await BudgetAsync() });
         await emit(new ExecuteEvent { CellId = cellId, Completed = new Completed { Success = false, ElapsedSeconds = clock.Elapsed.TotalSeconds } });
@@ -279,37 +272,13 @@ public sealed class Session : IAsyncDisposable
         };
     }
 
-    private static ExecuteEvent? Translate(CellEvent cellEvent)
-    {
-        var result = new ExecuteEvent { CellId = cellEvent.CellId };
-        switch (cellEvent.KindCase)
-        {
-            case CellEvent.KindOneofCase.Stdout: result.Stdout = new StreamText { Text = cellEvent.Stdout }; break;
-            case CellEvent.KindOneofCase.Display:
-                var display = new DisplayData { DisplayId = cellEvent.Display.DisplayId };
-                display.Text.Add(cellEvent.Display.Text);
-                display.Binary.Add(cellEvent.Display.Binary);
-                result.Display = display;
-                break;
-            case CellEvent.KindOneofCase.Export:
-                result.Export = new ExportValue { Name = cellEvent.Export.Name, Type = cellEvent.Export.Type, Encoding = cellEvent.Export.Encoding, Payload = cellEvent.Export.Payload };
-                break;
-            case CellEvent.KindOneofCase.Progress:
-                var p = cellEvent.Progress;
-                result.Progress = new Progress { Id = p.Id, Label = p.Label, Current = p.Current, Total = p.Total, Message = p.Message };
-                break;
-            case CellEvent.KindOneofCase.Error:
-                result.Error = new CellError { Kind = cellEvent.Error.Kind, Message = cellEvent.Error.Message, Line = cellEvent.Error.Line, Column = cellEvent.Error.Column };
-                break;
-            case CellEvent.KindOneofCase.Completed:
-                var done = new Completed { Success = cellEvent.Completed.Success };
-                if (cellEvent.Completed.HasValue) done.ValueText = cellEvent.Completed.ValueText;
-                result.Completed = done;
-                break;
-            default: return null;
-        }
-        return result;
-    }
+    /// <summary>
+    /// The kinds a worker may send. Budget and notices come from the server alone, so a worker cannot show the analyst
+    /// a budget the ledger did not report; the cell id and elapsed time are the server's too.
+    /// </summary>
+    private static bool IsRelayed(ExecuteEvent cellEvent) => cellEvent.KindCase is
+        ExecuteEvent.KindOneofCase.Stdout or ExecuteEvent.KindOneofCase.Display or ExecuteEvent.KindOneofCase.Export
+        or ExecuteEvent.KindOneofCase.Progress or ExecuteEvent.KindOneofCase.Error or ExecuteEvent.KindOneofCase.Completed;
 
     public async ValueTask DisposeAsync()
     {

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Threading.Channels;
+using PrivateEnv.Protocol.V1;
 using PrivateEnv.Sandbox.Protocol;
 
 namespace PrivateEnv.Server.Workers;
@@ -18,7 +19,7 @@ public sealed class WorkerProcess : IAsyncDisposable
     private readonly FramedChannel<ToWorker, FromWorker> channel;
     private readonly TaskCompletionSource<Ready> ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ConcurrentDictionary<long, TaskCompletionSource<ImportResult>> imports = new();
-    private Channel<CellEvent>? currentCell;
+    private Channel<ExecuteEvent>? currentCell;
     private Func<ChargeRequest, Task<ChargeReply>>? chargeHandler;
     private long nextImportId;
     private int dead;
@@ -65,9 +66,9 @@ public sealed class WorkerProcess : IAsyncDisposable
     }
 
     /// <summary>Starts a cell; its events arrive on the returned reader, which completes if the worker dies.</summary>
-    public async Task<ChannelReader<CellEvent>> RunAsync(string cellId, string code, CancellationToken cancellationToken)
+    public async Task<ChannelReader<ExecuteEvent>> RunAsync(string cellId, string code, CancellationToken cancellationToken)
     {
-        var events = Channel.CreateUnbounded<CellEvent>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var events = Channel.CreateUnbounded<ExecuteEvent>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         currentCell = events;
         if (!IsAlive) events.Writer.TryComplete();
         else await channel.WriteAsync(new ToWorker { Run = new RunCell { CellId = cellId, Code = code } }, cancellationToken);
@@ -128,7 +129,7 @@ public sealed class WorkerProcess : IAsyncDisposable
     /// </summary>
     private async Task<ChargeReply> ChargeAsync(ChargeRequest request)
     {
-        if (chargeHandler is null) return new ChargeReply { Granted = false, Refusal = "No ledger is attached." };
+        if (chargeHandler is null) return new ChargeReply { Granted = false, Error = "No ledger is attached." };
         try
         {
             return await chargeHandler(request);
@@ -136,7 +137,7 @@ public sealed class WorkerProcess : IAsyncDisposable
         catch (Exception e)
         {
             logger.LogError(e, "worker {Pid}: a charge could not be handled; refused", process.Id);
-            return new ChargeReply { Granted = false, Refusal = "The ledger could not record this charge, so nothing was released." };
+            return new ChargeReply { Granted = false, Error = "The ledger could not record this charge, so nothing was released." };
         }
     }
 

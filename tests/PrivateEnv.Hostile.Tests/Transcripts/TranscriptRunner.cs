@@ -1,3 +1,4 @@
+using PrivateEnv.Protocol.V1;
 using System.Globalization;
 using System.Text;
 using PrivateEnv.DataFrame;
@@ -63,7 +64,7 @@ public sealed class TranscriptRunner : IDisposable
         {
             var compiled = session.Compile(code);
             if (!compiled.Succeeded)
-                recorder.Line($"{compiled.ErrorKind}: {string.Join("; ", compiled.Errors)}");
+                recorder.Line($"{compiled.ErrorKind.Name()}: {string.Join("; ", compiled.Errors)}");
             else
             {
                 var value = session.RunAsync(compiled).GetAwaiter().GetResult();
@@ -73,7 +74,7 @@ public sealed class TranscriptRunner : IDisposable
         catch (Exception e)
         {
             var report = ErrorReport.From(e, session.IsCellAssembly);
-            recorder.Line($"error {report.Kind} at {report.Line}:{report.Column}: {report.Message}");
+            recorder.Line($"error {report.Kind.Name()} at {report.Line}:{report.Column}: {report.Message}");
         }
         return recorder.Text.ToString();
     }
@@ -92,7 +93,7 @@ public sealed class TranscriptRunner : IDisposable
             if (spent + charge.Epsilon > cap + 1e-9)
             {
                 recorder.Line("refused " + line);
-                throw new BudgetExceededException(charge.Epsilon, cap - spent, cap, charge.Delta);
+                throw new BudgetExceededException(new PrivateEnv.Privacy.BudgetRefusal(PrivateEnv.Privacy.BudgetScope.Session, null, charge.Epsilon, cap - spent, cap, charge.Delta, 0, 0));
             }
             spent += charge.Epsilon;
             recorder.Line(line);
