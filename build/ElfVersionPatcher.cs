@@ -151,8 +151,12 @@ namespace PrivateEnv.Build
                 Check(at, 64);
                 return new SectionHeader
                 {
-                    Name = U32(at), Type = U32(at + 4), Offset = (long)U64(at + 24), Size = (long)U64(at + 32),
-                    Link = U32(at + 40), Info = U32(at + 44),
+                    Name = U32(at),
+                    Type = U32(at + 4),
+                    Offset = (long)U64(at + 24),
+                    Size = (long)U64(at + 32),
+                    Link = U32(at + 40),
+                    Info = U32(at + 44),
                 };
             }
 

@@ -78,7 +78,11 @@ public sealed class PrivateEnvSession : IAsyncDisposable
     {
         var response = await client.PrivateImportAsync(new PrivateImportRequest
         {
-            SessionId = Id, Name = name, Kind = kind, Encoding = encoding, Payload = ByteString.CopyFrom(payload),
+            SessionId = Id,
+            Name = name,
+            Kind = kind,
+            Encoding = encoding,
+            Payload = ByteString.CopyFrom(payload),
         }, cancellationToken: cancellationToken);
         return response.Type;
     }

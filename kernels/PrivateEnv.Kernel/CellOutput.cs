@@ -39,11 +39,11 @@ public sealed class CellOutput(IopubChannel iopub, JupyterMessage request, int e
     public void Result(JsonObject data)
     {
         if (!silent) iopub.Publish("execute_result", new JsonObject
-    {
-        ["execution_count"] = executionCount,
-        ["data"] = data,
-        ["metadata"] = new JsonObject(),
-    }, request);
+        {
+            ["execution_count"] = executionCount,
+            ["data"] = data,
+            ["metadata"] = new JsonObject(),
+        }, request);
     }
 
     public void Error(string name, string value, IEnumerable<string> traceback)

@@ -249,7 +249,7 @@ public sealed class KernelHost : IDisposable
         try { run.Wait(interrupt); }
         catch (OperationCanceledException) when (interrupt.IsCancellationRequested)
         {
-            if (!run.Wait(TimeSpan.FromSeconds(2)))
+            if (!run.Wait(TimeSpan.FromSeconds(2), CancellationToken.None))
                 return CellOutcome.Failed("KeyboardInterrupt", "Interrupted. The local cell did not stop (it ignores Cancellation) and keeps running in the background; restart the kernel to stop it.");
         }
         catch (AggregateException e) when (e.InnerException is OperationCanceledException) { }

@@ -21,7 +21,8 @@ internal static class ParentWatch
                 var gone = named is { } p ? !Directory.Exists($"/proc/{p}") : ParentOf(Environment.ProcessId) != original;
                 if (gone) { onParentGone(); return; }
             }
-        }) { IsBackground = true, Name = "parent-watch" };
+        })
+        { IsBackground = true, Name = "parent-watch" };
         thread.Start();
     }
 

@@ -97,77 +97,77 @@ public sealed class PrivateGroupBy
         switch (statistic)
         {
             case "count":
-            {
-                var part = new LaplaceSums(ContributionBounds.Indicator, groups, s, eps);
-                var present = series.Values.Present();
-                return new([part], () =>
                 {
-                    var codes = new int[groupCodes.Length];
-                    for (var i = 0; i < codes.Length; i++) codes[i] = present[i] == 1 ? groupCodes[i] : -1;
-                    return part.Release(Accumulate.CellCounts(codes, mask, groups));
-                });
-            }
+                    var part = new LaplaceSums(ContributionBounds.Indicator, groups, s, eps);
+                    var present = series.Values.Present();
+                    return new([part], () =>
+                    {
+                        var codes = new int[groupCodes.Length];
+                        for (var i = 0; i < codes.Length; i++) codes[i] = present[i] == 1 ? groupCodes[i] : -1;
+                        return part.Release(Accumulate.CellCounts(codes, mask, groups));
+                    });
+                }
             case "sum":
-            {
-                var (lo, hi) = series.Bounds("sum");
-                var bounds = ContributionBounds.Range(lo, hi);
-                var part = new LaplaceSums(bounds, groups, s, eps);
-                return new([part], () => part.Release(Accumulate.CellSums(groupCodes, mask, series.Numbers, lo, hi, 0, false, bounds, groups)));
-            }
+                {
+                    var (lo, hi) = series.Bounds("sum");
+                    var bounds = ContributionBounds.Range(lo, hi);
+                    var part = new LaplaceSums(bounds, groups, s, eps);
+                    return new([part], () => part.Release(Accumulate.CellSums(groupCodes, mask, series.Numbers, lo, hi, 0, false, bounds, groups)));
+                }
             case "mean":
-            {
-                var (lo, hi) = series.Bounds("mean");
-                double mid = (lo + hi) / 2, r = (hi - lo) / 2;
-                var bounds = ContributionBounds.Range(-r, r);
-                var count = new LaplaceSums(ContributionBounds.Indicator, groups, s, eps / 2);
-                var sum = new LaplaceSums(bounds, groups, s, eps / 2);
-                return new([sum, count], () =>
                 {
-                    var sums = sum.Release(Accumulate.CellSums(groupCodes, mask, series.Numbers, lo, hi, mid, false, bounds, groups));
-                    var counts = count.Release(PresentCounts(series, groupCodes, mask, groups));
-                    return sums.Select((x, g) => Math.Clamp(mid + x / Math.Max(1, counts[g]), lo, hi)).ToArray();
-                });
-            }
+                    var (lo, hi) = series.Bounds("mean");
+                    double mid = (lo + hi) / 2, r = (hi - lo) / 2;
+                    var bounds = ContributionBounds.Range(-r, r);
+                    var count = new LaplaceSums(ContributionBounds.Indicator, groups, s, eps / 2);
+                    var sum = new LaplaceSums(bounds, groups, s, eps / 2);
+                    return new([sum, count], () =>
+                    {
+                        var sums = sum.Release(Accumulate.CellSums(groupCodes, mask, series.Numbers, lo, hi, mid, false, bounds, groups));
+                        var counts = count.Release(PresentCounts(series, groupCodes, mask, groups));
+                        return sums.Select((x, g) => Math.Clamp(mid + x / Math.Max(1, counts[g]), lo, hi)).ToArray();
+                    });
+                }
             case "var" or "std":
-            {
-                var (lo, hi) = series.Bounds(statistic);
-                double mid = (lo + hi) / 2, r = (hi - lo) / 2, third = eps / 3;
-                ContributionBounds sumBounds = ContributionBounds.Range(-r, r), squareBounds = ContributionBounds.Range(0, r * r);
-                var count = new LaplaceSums(ContributionBounds.Indicator, groups, s, third);
-                var sum = new LaplaceSums(sumBounds, groups, s, third);
-                var squares = new LaplaceSums(squareBounds, groups, s, third);
-                return new([count, sum, squares], () =>
                 {
-                    var counts = count.Release(PresentCounts(series, groupCodes, mask, groups));
-                    var sums = sum.Release(Accumulate.CellSums(groupCodes, mask, series.Numbers, lo, hi, mid, false, sumBounds, groups));
-                    var squareSums = squares.Release(Accumulate.CellSums(groupCodes, mask, series.Numbers, lo, hi, mid, true, squareBounds, groups));
-                    return counts.Select((c, g) =>
+                    var (lo, hi) = series.Bounds(statistic);
+                    double mid = (lo + hi) / 2, r = (hi - lo) / 2, third = eps / 3;
+                    ContributionBounds sumBounds = ContributionBounds.Range(-r, r), squareBounds = ContributionBounds.Range(0, r * r);
+                    var count = new LaplaceSums(ContributionBounds.Indicator, groups, s, third);
+                    var sum = new LaplaceSums(sumBounds, groups, s, third);
+                    var squares = new LaplaceSums(squareBounds, groups, s, third);
+                    return new([count, sum, squares], () =>
                     {
-                        var n = Math.Max(1, c);
-                        var mean = Math.Clamp(sums[g] / n, -r, r);
-                        var variance = Math.Clamp(squareSums[g] / n - mean * mean, 0, r * r);
-                        return statistic == "std" ? Math.Sqrt(variance) : variance;
-                    }).ToArray();
-                });
-            }
+                        var counts = count.Release(PresentCounts(series, groupCodes, mask, groups));
+                        var sums = sum.Release(Accumulate.CellSums(groupCodes, mask, series.Numbers, lo, hi, mid, false, sumBounds, groups));
+                        var squareSums = squares.Release(Accumulate.CellSums(groupCodes, mask, series.Numbers, lo, hi, mid, true, squareBounds, groups));
+                        return counts.Select((c, g) =>
+                        {
+                            var n = Math.Max(1, c);
+                            var mean = Math.Clamp(sums[g] / n, -r, r);
+                            var variance = Math.Clamp(squareSums[g] / n - mean * mean, 0, r * r);
+                            return statistic == "std" ? Math.Sqrt(variance) : variance;
+                        }).ToArray();
+                    });
+                }
             default:
-            {
-                // Quantiles: one noisy max per group; by parallel composition each at ε, charged once (the parts of one group).
-                var (lo, hi) = series.Bounds(statistic);
-                var q = statistic switch { "min" => 0.0, "max" => 1.0, _ => 0.5 };
-                var part = GridQuantile.Part(eps, s, groups);
-                return new([part], () =>
                 {
-                    var result = new double[groups];
-                    for (var g = 0; g < groups; g++)
+                    // Quantiles: one noisy max per group; by parallel composition each at ε, charged once (the parts of one group).
+                    var (lo, hi) = series.Bounds(statistic);
+                    var q = statistic switch { "min" => 0.0, "max" => 1.0, _ => 0.5 };
+                    var part = GridQuantile.Part(eps, s, groups);
+                    return new([part], () =>
                     {
-                        var groupMask = new byte[mask.Length];
-                        for (var i = 0; i < mask.Length; i++) groupMask[i] = (byte)(mask[i] & (groupCodes[i] == g ? 1 : 0));
-                        result[g] = GridQuantile.Midpoint(part.Release(GridQuantile.Utilities(GridQuantile.Histogram(series.Numbers, groupMask, lo, hi), q)), lo, hi);
-                    }
-                    return result;
-                });
-            }
+                        var result = new double[groups];
+                        for (var g = 0; g < groups; g++)
+                        {
+                            var groupMask = new byte[mask.Length];
+                            for (var i = 0; i < mask.Length; i++) groupMask[i] = (byte)(mask[i] & (groupCodes[i] == g ? 1 : 0));
+                            result[g] = GridQuantile.Midpoint(part.Release(GridQuantile.Utilities(GridQuantile.Histogram(series.Numbers, groupMask, lo, hi), q)), lo, hi);
+                        }
+                        return result;
+                    });
+                }
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using PrivateEnv.DataFrame.Hosting;
 using PrivateEnv.DataFrame.Internal;
 
 namespace PrivateEnv.DataFrame;

@@ -120,10 +120,10 @@ public sealed class PublicTable : IReleasable
         if (c.Values is null)
         {
             var cells = columns.Where(k => k.Name != c.Labels && k.Numbers is not null).ToList();
-            return Internal.SvgChart.HeatMap(c.Labels, rowLabels, cells.Select(k => k.Name).ToList(),
+            return Rendering.SvgChart.HeatMap(c.Labels, rowLabels, cells.Select(k => k.Name).ToList(),
                 rowLabels.Select((_, r) => cells.Select(k => k.Numbers![r] ?? 0).ToList()).ToList());
         }
-        return Internal.SvgChart.Bars(c.Values + " by " + c.Labels, rowLabels, Find(c.Values).Numbers!.Select(v => v ?? 0).ToList());
+        return Rendering.SvgChart.Bars(c.Values + " by " + c.Labels, rowLabels, Find(c.Values).Numbers!.Select(v => v ?? 0).ToList());
     }
 
     /// <summary>

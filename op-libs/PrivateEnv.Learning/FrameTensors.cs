@@ -1,3 +1,4 @@
+using PrivateEnv.DataFrame.Hosting;
 using PrivateEnv.DataFrame;
 using static TorchSharp.torch;
 
@@ -25,21 +26,21 @@ public static class FrameTensors
     {
         ArgumentNullException.ThrowIfNull(frame);
         ArgumentNullException.ThrowIfNull(columns);
-        var (values, rows, mask) = forTraining ? frame.ReadTrainingMatrix(columns) : frame.ReadFeatureMatrix(columns);
+        var (values, rows, mask) = forTraining ? FrameData.ReadTrainingMatrix(frame, columns) : FrameData.ReadFeatureMatrix(frame, columns);
         return new PrivateTensor(tensor(values, new long[] { rows.Size, columns.Length }), rows, mask);
     }
 
     internal static PrivateTensor ClassLabels(PrivateDataFrame frame, string column, bool forTraining)
     {
         ArgumentNullException.ThrowIfNull(frame);
-        var (codes, classes, rows, mask) = frame.ReadClassLabels(column, forTraining);
+        var (codes, classes, rows, mask) = FrameData.ReadClassLabels(frame, column, forTraining);
         return new PrivateTensor(tensor(codes, new long[] { codes.Length }), rows, mask, classes);
     }
 
     internal static PrivateTensor Targets(PrivateDataFrame frame, string column, bool forTraining)
     {
         ArgumentNullException.ThrowIfNull(frame);
-        var (targets, rows, mask) = frame.ReadNumericTargets(column, forTraining);
+        var (targets, rows, mask) = FrameData.ReadNumericTargets(frame, column, forTraining);
         return new PrivateTensor(tensor(targets, new long[] { targets.Length, 1 }), rows, mask);
     }
 }

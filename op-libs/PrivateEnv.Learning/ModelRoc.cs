@@ -1,6 +1,6 @@
 using System.Globalization;
 using PrivateEnv.DataFrame;
-using PrivateEnv.DataFrame.Internal;
+using PrivateEnv.DataFrame.Rendering;
 using PrivateEnv.Privacy;
 
 namespace PrivateEnv.Learning;

@@ -1,4 +1,4 @@
-using PrivateEnv.DataFrame.Internal;
+using PrivateEnv.DataFrame.Hosting;
 using PrivateEnv.Privacy;
 using PrivateEnv.Privacy.Releases;
 
@@ -10,7 +10,7 @@ namespace PrivateEnv.Learning;
 /// masks are sampled too but contribute nothing. This is the sampling the subsampled-Gaussian accountants assume
 /// (Abadi et al. 2016; Mironov, Talwar &amp; Zhang 2019), with a rate fixed by public inputs only.
 /// n̂ is public: the sample size you give, or the owner's declared row count when the tensors cover the whole
-/// dataset, or else a DP count charged here (<paramref name="sizeEpsilon"/>, default 0.01). The run's steps
+/// dataset, or else a DP count charged here (the constructor's sizeEpsilon, default 0.01). The run's steps
 /// (⌈epochs·n̂/batch⌉) and the expected batch that updates are normalised by (q·n̂ = batchSize) follow from it.
 /// </summary>
 public sealed class PrivateDataLoader

@@ -1,5 +1,5 @@
+using PrivateEnv.DataFrame.Hosting;
 using PrivateEnv.DataFrame;
-using PrivateEnv.DataFrame.Internal;
 using PrivateEnv.Learning.Training;
 using PrivateEnv.Privacy.Releases;
 using static TorchSharp.torch;
@@ -268,26 +268,26 @@ public sealed partial class PrivateKerasModel
         switch (compiled)
         {
             case CrossEntropy:
-            {
-                var probability = Probabilities(outputs, compiled);
-                columns.Add(CategorySeries(inputs, label, names, Codes(finite, probability.argmax(1))));
-                if (probabilities)
-                    for (var k = 0; k < units; k++)
-                        columns.Add(NumberSeries(inputs, $"{label}_{names[k]}", 0, 1, where(finite, probability.select(1, k), NaN(finite))));
-                break;
-            }
+                {
+                    var probability = Probabilities(outputs, compiled);
+                    columns.Add(CategorySeries(inputs, label, names, Codes(finite, probability.argmax(1))));
+                    if (probabilities)
+                        for (var k = 0; k < units; k++)
+                            columns.Add(NumberSeries(inputs, $"{label}_{names[k]}", 0, 1, where(finite, probability.select(1, k), NaN(finite))));
+                    break;
+                }
             case BinaryCrossEntropy:
-            {
-                var positive = Probabilities(outputs, compiled).select(1, 0);
-                columns.Add(CategorySeries(inputs, label, names, Codes(finite, positive.ge(0.5).to_type(ScalarType.Int64))));
-                if (probabilities) columns.Add(NumberSeries(inputs, $"{label}_{names[1]}", 0, 1, where(finite, positive, NaN(finite))));
-                break;
-            }
+                {
+                    var positive = Probabilities(outputs, compiled).select(1, 0);
+                    columns.Add(CategorySeries(inputs, label, names, Codes(finite, positive.ge(0.5).to_type(ScalarType.Int64))));
+                    if (probabilities) columns.Add(NumberSeries(inputs, $"{label}_{names[1]}", 0, 1, where(finite, positive, NaN(finite))));
+                    break;
+                }
             default:
                 columns.AddRange(labelColumns.Select((column, k) => NumberSeries(inputs, column, lo, hi, outputs.select(1, k))));
                 break;
         }
-        return PrivateDataFrame.FromSeries(name, columns);
+        return FrameData.FromSeries(name, columns);
     }
 
     /// <summary>Class codes per slot, −1 where the outputs are not finite.</summary>
@@ -317,7 +317,7 @@ public sealed partial class PrivateKerasModel
     private static Tensor NaN(Tensor like) => full(like.shape, double.NaN, ScalarType.Float64);
 
     private static PrivateSeries CategorySeries(PrivateTensor inputs, string name, IReadOnlyList<string> classes, int[] codes) =>
-        new(inputs.Rows, inputs.Mask, new ColumnMetadata(name, ColumnKind.Categorical, Categories: classes), new CategoryValues(codes), name);
+        FrameData.CategorySeries(inputs.Rows, inputs.Mask, name, classes, codes);
 
     /// <summary>A numeric column over the slots; non-finite values become missing, the rest are clamped to [lo, hi].</summary>
     private static PrivateSeries NumberSeries(PrivateTensor inputs, string name, double lo, double hi, Tensor values)
@@ -325,6 +325,6 @@ public sealed partial class PrivateKerasModel
         var numbers = values.to_type(ScalarType.Float64).contiguous().data<double>().ToArray();
         // v − v is 0 for a finite v and NaN otherwise: non-finite values become missing without a branch on them.
         for (var i = 0; i < numbers.Length; i++) numbers[i] = Math.Min(Math.Max(numbers[i], lo), hi) + (numbers[i] - numbers[i]);
-        return new(inputs.Rows, inputs.Mask, new ColumnMetadata(name, ColumnKind.Numeric, lo, hi), new NumericValues(numbers), name);
+        return FrameData.NumericSeries(inputs.Rows, inputs.Mask, name, lo, hi, numbers);
     }
 }

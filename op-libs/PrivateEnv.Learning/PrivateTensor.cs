@@ -1,4 +1,4 @@
-using PrivateEnv.DataFrame.Internal;
+using PrivateEnv.DataFrame.Hosting;
 using PrivateEnv.Privacy;
 using static TorchSharp.torch;
 

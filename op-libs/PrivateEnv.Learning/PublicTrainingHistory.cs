@@ -1,4 +1,4 @@
-using PrivateEnv.DataFrame.Internal;
+using PrivateEnv.DataFrame.Rendering;
 using PrivateEnv.Privacy;
 
 namespace PrivateEnv.Learning;

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text;
-using PrivateEnv.DataFrame.Internal;
+using PrivateEnv.DataFrame.Rendering;
 using PrivateEnv.Privacy;
 using PrivateEnv.Privacy.Accounting;
 

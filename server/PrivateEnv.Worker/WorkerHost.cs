@@ -15,6 +15,7 @@ namespace PrivateEnv.Worker;
 /// The worker's life: receive Init (datasets), load them as private frames, then run cells
 /// one at a time on a dedicated thread while a reader loop routes the server's replies.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "One per worker process, alive until the process exits.")]
 internal sealed class WorkerHost
 {
     private readonly FramedChannel<FromWorker, ToWorker> channel;

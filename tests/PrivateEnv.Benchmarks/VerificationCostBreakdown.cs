@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Emit;
 using PrivateEnv.Sandbox.Hosting;
 using PrivateEnv.Sandbox.Verification;
@@ -69,7 +68,7 @@ internal static class VerificationCostBreakdown
 
     private static double ThreadMilliseconds()
     {
-        clock_gettime(ThreadCpuClock, out var time);
+        _ = clock_gettime(ThreadCpuClock, out var time);
         return time.Seconds * 1e3 + time.Nanoseconds / 1e6;
     }
 }

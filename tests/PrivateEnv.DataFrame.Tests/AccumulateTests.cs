@@ -1,3 +1,4 @@
+using PrivateEnv.DataFrame.Hosting;
 using PrivateEnv.DataFrame.Internal;
 using PrivateEnv.Privacy.Releases;
 

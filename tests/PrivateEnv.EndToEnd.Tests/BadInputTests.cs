@@ -2,7 +2,6 @@ using Grpc.Core;
 using Grpc.Net.Client;
 using PrivateEnv.Client;
 using PrivateEnv.Protocol.V1;
-using PrivateEnv.TestSupport;
 
 namespace PrivateEnv.EndToEnd.Tests;
 

@@ -82,7 +82,11 @@ public class BudgetCliTests
     {
         var args = new Dictionary<string, string>
         {
-            ["--sample-size"] = "60000", ["--batch-size"] = "250", ["--epochs"] = "3", ["--noise-multiplier"] = "1.3", ["--delta"] = "1e-5",
+            ["--sample-size"] = "60000",
+            ["--batch-size"] = "250",
+            ["--epochs"] = "3",
+            ["--noise-multiplier"] = "1.3",
+            ["--delta"] = "1e-5",
         };
         args[option] = value;
         var (code, _, stderr) = await CliProcess.RunAsync(["budget", .. args.SelectMany(kv => new[] { kv.Key, kv.Value })]);

@@ -1,4 +1,3 @@
-using PrivateEnv.Learning;
 using PrivateEnv.Learning.Layers;
 using PrivateEnv.Learning.Training;
 using static TorchSharp.torch;
@@ -224,21 +223,21 @@ public class PerSampleClippingTests
                 SetParameters(model, [1e-30f], Cancelling);
                 return (model, full(new long[] { 3, 20, 4 }, 0.25f), full(new long[] { 1, 20, 4 }, 0.48213917f), ones(3, 1), ones(1, 1), new MeanAbsoluteError());
             case "subnormal-clip-factor":
-            {
-                // Layer two's gradient is δ·(w1·x) with δ = ±1 (MAE): chosen so C/‖g‖ ≈ 0.51·2^-149, which float32 rounds up to 2^-149.
-                model = new Sequential(new Dense(1, useBias: false, inputShape: new[] { 1 }), new Dense(1, useBias: false));
-                var norm = 1e-10 / (1.001 * Math.Pow(2, -149) * 0.51);
-                SetParameters(model, [(float)(norm / 0.5)], [1f]);
-                return (model, zeros(3, 1), full(new long[] { 1, 1 }, 0.5f), zeros(3, 1), full(new long[] { 1, 1 }, -1f), new MeanAbsoluteError());
-            }
+                {
+                    // Layer two's gradient is δ·(w1·x) with δ = ±1 (MAE): chosen so C/‖g‖ ≈ 0.51·2^-149, which float32 rounds up to 2^-149.
+                    model = new Sequential(new Dense(1, useBias: false, inputShape: new[] { 1 }), new Dense(1, useBias: false));
+                    var norm = 1e-10 / (1.001 * Math.Pow(2, -149) * 0.51);
+                    SetParameters(model, [(float)(norm / 0.5)], [1f]);
+                    return (model, zeros(3, 1), full(new long[] { 1, 1 }, 0.5f), zeros(3, 1), full(new long[] { 1, 1 }, -1f), new MeanAbsoluteError());
+                }
             case "subnormal-clip-factor-twice":
-            {
-                // As above, and the middle layer's gradient is then scaled by g = 0.51 and rounded again.
-                model = new Sequential(new Dense(1, useBias: false, inputShape: new[] { 1 }), new Dense(1, useBias: false), new Dense(1, useBias: false));
-                var norm = 1e-10 / (1.001 * Math.Pow(2, -149) * 0.51);
-                SetParameters(model, [(float)(norm / 0.51 / 0.5)], [1e-20f], [0.51f]);
-                return (model, zeros(3, 1), full(new long[] { 1, 1 }, 0.5f), zeros(3, 1), full(new long[] { 1, 1 }, -1f), new MeanAbsoluteError());
-            }
+                {
+                    // As above, and the middle layer's gradient is then scaled by g = 0.51 and rounded again.
+                    model = new Sequential(new Dense(1, useBias: false, inputShape: new[] { 1 }), new Dense(1, useBias: false), new Dense(1, useBias: false));
+                    var norm = 1e-10 / (1.001 * Math.Pow(2, -149) * 0.51);
+                    SetParameters(model, [(float)(norm / 0.51 / 0.5)], [1e-20f], [0.51f]);
+                    return (model, zeros(3, 1), full(new long[] { 1, 1 }, 0.5f), zeros(3, 1), full(new long[] { 1, 1 }, -1f), new MeanAbsoluteError());
+                }
             default:
                 model = new Sequential(new Embedding(5, 2, inputShape: new[] { 3 }), new Flatten(), new Dense(1));
                 SetWeights(model, 1e30f, 1e-35f, 0f);

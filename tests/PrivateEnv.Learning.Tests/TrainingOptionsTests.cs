@@ -1,4 +1,3 @@
-using PrivateEnv.Learning;
 using PrivateEnv.Learning.Layers;
 using PrivateEnv.Learning.Training;
 using static TorchSharp.torch;

@@ -24,7 +24,7 @@ public class ConcurrencyTests
                 var session = client % 2 == 0 ? sessions[0] : sessions[1 + client % 3];
                 for (var k = 0; k < 3; k++)
                 {
-                    var result = await session.RunAsync(Query);
+                    var result = await session.RunAsync(Query, CancellationToken.None);
                     if (result.Stdout == "true\n") Interlocked.Increment(ref released);
                     else Assert.True(result.Error?.Kind == ErrorKind.Budget, $"unexpected result: stdout '{result.Stdout}', error {result.Error}");
                 }
@@ -58,7 +58,7 @@ public class ConcurrencyTests
             var session = client % 2 == 0 ? a : b;
             for (var k = 0; k < 2; k++)
             {
-                var result = await session.RunAsync(Query);
+                var result = await session.RunAsync(Query, CancellationToken.None);
                 if (result.Stdout == "true\n") Interlocked.Increment(ref released);
                 else Assert.True(result.Error?.Kind == ErrorKind.Budget, $"unexpected result: stdout '{result.Stdout}', error {result.Error}");
             }

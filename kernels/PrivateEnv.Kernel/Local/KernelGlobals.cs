@@ -11,6 +11,7 @@ public sealed class KernelGlobals
     internal KernelGlobals(OutputRouter router) => this.router = router;
 
     /// <summary>Values handed to the cell that defines an exported or imported variable; not for user code.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1707", Justification = "A name no notebook variable would take.")]
     public Dictionary<string, object?> __Incoming { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Cancelled when the notebook interrupts the running cell; pass it to long awaits.</summary>

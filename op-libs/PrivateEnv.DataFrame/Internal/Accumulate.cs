@@ -1,6 +1,8 @@
 using System.Numerics;
 using PrivateEnv.Privacy.Releases;
 
+using PrivateEnv.DataFrame.Hosting;
+
 namespace PrivateEnv.DataFrame.Internal;
 
 /// <summary>

@@ -1,4 +1,4 @@
-using PrivateEnv.DataFrame.Internal;
+using PrivateEnv.DataFrame.Hosting;
 using PrivateEnv.Privacy;
 using static TorchSharp.torch;
 
@@ -7,7 +7,7 @@ namespace PrivateEnv.Learning.Hosting;
 /// <summary>
 /// Host-only factories that make private tensors for a session. Not for cells. The host states the dataset's
 /// published row count: the leading dimension is that many slots and is public (as a declared "rows" would be).
-/// Tensors made by separate calls belong to separate datasets; use <see cref="FromArrays"/> for features and labels
+/// Tensors made by separate calls belong to separate datasets; use <see cref="FromArrays(float[], int[], float[], int[], PrivateEnv.Privacy.IPrivacyCharger)"/> for features and labels
 /// of the same rows.
 /// </summary>
 public static class PrivateTensors

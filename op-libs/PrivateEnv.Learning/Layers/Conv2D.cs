@@ -99,8 +99,14 @@ public sealed class Conv2D : Layer, IPerSampleGradientLayer
 
     internal override JsonObject ToConfig() => new()
     {
-        ["filters"] = Filters, ["kernel_size"] = KernelSize, ["strides"] = Strides, ["padding"] = Padding, ["activation"] = Activation,
-        ["dilation"] = Dilation, ["use_bias"] = UseBias, ["input_shape"] = ShapeJson(InputShape),
+        ["filters"] = Filters,
+        ["kernel_size"] = KernelSize,
+        ["strides"] = Strides,
+        ["padding"] = Padding,
+        ["activation"] = Activation,
+        ["dilation"] = Dilation,
+        ["use_bias"] = UseBias,
+        ["input_shape"] = ShapeJson(InputShape),
     };
 
     public override string ToString() => $"Conv2D({Filters}, k{KernelSize}, s{Strides}, p{padding}, {Activation})";

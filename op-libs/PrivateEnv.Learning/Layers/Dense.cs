@@ -71,7 +71,10 @@ public sealed class Dense : Layer, IPerSampleGradientLayer
 
     internal override JsonObject ToConfig() => new()
     {
-        ["units"] = Units, ["activation"] = Activation, ["use_bias"] = UseBias, ["input_shape"] = ShapeJson(InputShape),
+        ["units"] = Units,
+        ["activation"] = Activation,
+        ["use_bias"] = UseBias,
+        ["input_shape"] = ShapeJson(InputShape),
     };
 
     public override string ToString() => $"Dense({Units}, {Activation})";

@@ -27,7 +27,10 @@ public abstract class PoolingLayer : Layer
 
     internal override JsonObject ToConfig() => new()
     {
-        ["pool_size"] = PoolSize, ["strides"] = Strides, ["padding"] = Padding, ["input_shape"] = ShapeJson(InputShape),
+        ["pool_size"] = PoolSize,
+        ["strides"] = Strides,
+        ["padding"] = Padding,
+        ["input_shape"] = ShapeJson(InputShape),
     };
 
     public override string ToString() => $"{Kind}({PoolSize}, s{Strides})";

@@ -36,7 +36,11 @@ internal sealed class PerSampleClipping
 
     internal static string LastActivation(Sequential model) => model.Layers[^1] switch
     {
-        Dense d => d.Activation, Conv1D c => c.Activation, Conv2D c => c.Activation, Activation a => a.Name, _ => "linear",
+        Dense d => d.Activation,
+        Conv1D c => c.Activation,
+        Conv2D c => c.Activation,
+        Activation a => a.Name,
+        _ => "linear",
     };
 
     /// <summary>

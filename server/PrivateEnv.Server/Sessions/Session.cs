@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using PrivateEnv.Privacy;
 using PrivateEnv.Privacy.Accounting;
-using PrivateEnv.Privacy.Releases;
 using PrivateEnv.Protocol.V1;
 using PrivateEnv.Sandbox.Protocol;
 using PrivateEnv.Server.Datasets;

@@ -17,8 +17,15 @@ public class OrphanTests
             var ports = Enumerable.Range(0, 5).Select(_ => ServerProcess.FreePort()).ToArray();
             File.WriteAllText(connection, new JsonObject
             {
-                ["transport"] = "tcp", ["ip"] = "127.0.0.1", ["key"] = "orphan-test-key", ["signature_scheme"] = "hmac-sha256",
-                ["shell_port"] = ports[0], ["control_port"] = ports[1], ["iopub_port"] = ports[2], ["stdin_port"] = ports[3], ["hb_port"] = ports[4],
+                ["transport"] = "tcp",
+                ["ip"] = "127.0.0.1",
+                ["key"] = "orphan-test-key",
+                ["signature_scheme"] = "hmac-sha256",
+                ["shell_port"] = ports[0],
+                ["control_port"] = ports[1],
+                ["iopub_port"] = ports[2],
+                ["stdin_port"] = ports[3],
+                ["hb_port"] = ports[4],
             }.ToJsonString());
             using var parent = Process.Start(new ProcessStartInfo("sleep", "600") { UseShellExecute = false })!;
             var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };

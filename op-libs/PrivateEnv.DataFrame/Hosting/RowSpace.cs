@@ -1,6 +1,6 @@
 using PrivateEnv.Privacy;
 
-namespace PrivateEnv.DataFrame.Internal;
+namespace PrivateEnv.DataFrame.Hosting;
 
 /// <summary>
 /// The row slots of one dataset. Its size is public (the owner's declared row count, or the loaded rows rounded up
@@ -10,7 +10,7 @@ namespace PrivateEnv.DataFrame.Internal;
 /// of one space always line up slot by slot (one person's values are never paired with another's).
 /// Concatenation makes a new, larger space in which one individual may own several slots (<see cref="Stability"/>).
 /// </summary>
-internal sealed class RowSpace
+public sealed class RowSpace
 {
     public RowSpace(IPrivacyCharger charger, int size, int stability, long? declaredRows)
     {

@@ -1,11 +1,11 @@
-namespace PrivateEnv.DataFrame.Internal;
+namespace PrivateEnv.DataFrame.Hosting;
 
 /// <summary>
 /// Which slots of a <see cref="RowSpace"/> are in a frame: one byte (0 or 1) per slot. Private: it is never
 /// shown, counted or branched on except inside a DP release. <see cref="IsPopulation"/> is public: it says whether
 /// the mask is the dataset as loaded (no filter, split or sample applied), which only the cell's code decides.
 /// </summary>
-internal sealed class RowMask
+public sealed class RowMask
 {
     private RowMask(byte[] inside, bool isPopulation)
     {

@@ -2,13 +2,13 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 
-namespace PrivateEnv.DataFrame.Internal;
+namespace PrivateEnv.DataFrame.Rendering;
 
 /// <summary>
 /// Small self-contained SVG charts of public numbers (DP histograms, training histories), for
 /// notebooks. Every label is escaped; the markup contains no script, links or external references.
 /// </summary>
-internal static class SvgChart
+public static class SvgChart
 {
     private const int Width = 480, Height = 220, Left = 56, Right = 12, Top = 24, Bottom = 48;
 
