@@ -65,9 +65,6 @@ public static class ReleaseGate
         return new Encoded(type, "json", Encoding.UTF8.GetBytes(json.ToString()));
     }
 
-    /// <summary>Throws unless the value may leave the worker.</summary>
-    public static void Check(object? value) => Render(value, new StringBuilder(), 0);
-
     private static string TypeTag(object? value) => value switch
     {
         null => "null",

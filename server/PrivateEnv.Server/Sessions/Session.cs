@@ -49,7 +49,6 @@ public sealed class Session : IAsyncDisposable
     public string Analyst { get; }
     public IReadOnlyList<CatalogEntry> Datasets { get; }
     public DateTimeOffset LastUsed { get; private set; } = DateTimeOffset.UtcNow;
-    public WorkerProcess? Worker => worker;
 
     /// <summary>True while a cell or an import runs.</summary>
     public bool IsBusy => cellGate.CurrentCount == 0;

@@ -52,11 +52,6 @@ public sealed class WorkerProcess : IAsyncDisposable
         }
     }
 
-    public long WorkingSetBytes
-    {
-        get { try { process.Refresh(); return process.WorkingSet64; } catch (InvalidOperationException) { return 0; } }
-    }
-
     public async Task InitialiseAsync(Init init, Func<ChargeRequest, Task<ChargeReply>> onCharge, CancellationToken cancellationToken)
     {
         chargeHandler = onCharge;
