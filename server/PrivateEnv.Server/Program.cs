@@ -61,6 +61,7 @@ builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 builder.Logging.AddFilter("Grpc", LogLevel.Warning);
 builder.Services.AddGrpc(o =>
 {
+    o.Interceptors.Add<StatusMappingInterceptor>();
     o.MaxReceiveMessageSize = 64 * 1024 * 1024;
     o.MaxSendMessageSize = 64 * 1024 * 1024;
 });

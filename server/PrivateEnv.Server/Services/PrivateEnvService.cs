@@ -19,27 +19,26 @@ public sealed class PrivateEnvService(SessionManager sessions, DatasetCatalog ca
         var analyst = Caller(context, request.ApiKey);
         var visible = catalog.All.Where(d => analyst.MayOpen(d.Name)).Select(d => d.Name).ToList();
         if (request.Datasets.Count == 0)
-            throw new RpcException(new Status(StatusCode.InvalidArgument, $"Name at least one dataset. Available: {string.Join(", ", visible)}."));
+            throw new InvalidRequestException($"Name at least one dataset. Available: {string.Join(", ", visible)}.");
         var entries = new List<CatalogEntry>();
         foreach (var name in request.Datasets.Distinct())
         {
             var entry = catalog.Find(name) is { } found && analyst.MayOpen(name)
                 ? found
-                : throw new RpcException(new Status(StatusCode.NotFound, $"No dataset '{name}' for this key. Available: {string.Join(", ", visible)}."));
+                : throw new NotFoundForCallerException($"No dataset '{name}' for this key. Available: {string.Join(", ", visible)}.");
             entries.Add(entry);
         }
         Session session;
         try { session = await sessions.CreateAsync(analyst, entries, context.CancellationToken); }
-        catch (SessionLimitException e) { throw new RpcException(new Status(StatusCode.ResourceExhausted, e.Message)); }
         catch (System.Data.Common.DbException e)
         {
             logger.LogError(e, "the ledger could not record a new session");
-            throw new RpcException(new Status(StatusCode.Unavailable, "The ledger cannot record a new session right now (" + e.Message + "); nothing was opened or spent. Try again later or tell the server's operator."));
+            throw new UnavailableException("The ledger cannot record a new session right now; nothing was opened or spent. Try again later or tell the server's operator.");
         }
-        catch (Exception e) when (e is not RpcException and not OperationCanceledException)
+        catch (Exception e) when (e is not (SessionLimitException or OperationCanceledException))
         {
             logger.LogError(e, "could not start a worker");
-            throw new RpcException(new Status(StatusCode.Unavailable, "The server could not start a worker for this session: " + e.Message));
+            throw new UnavailableException("The server could not start a worker for this session: " + e.Message);
         }
         logger.LogInformation("session {Session} opened by {Analyst} on {Datasets}", session.LogTag, analyst.Id, string.Join(",", request.Datasets));
         var response = new CreateSessionResponse { SessionId = session.Id, Budget = await session.BudgetAsync() };
@@ -50,7 +49,7 @@ public sealed class PrivateEnvService(SessionManager sessions, DatasetCatalog ca
     public override async Task Execute(ExecuteRequest request, IServerStreamWriter<ExecuteEvent> responseStream, ServerCallContext context)
     {
         if (System.Text.Encoding.UTF8.GetByteCount(request.Code) > MaxCodeBytes)
-            throw new RpcException(new Status(StatusCode.InvalidArgument, $"The cell is larger than {MaxCodeBytes / 1024} KiB; send smaller cells."));
+            throw new InvalidRequestException($"The cell is larger than {MaxCodeBytes / 1024} KiB; send smaller cells.");
         var session = OwnedSession(request.SessionId, context);
         var cellId = string.IsNullOrWhiteSpace(request.CellId) ? Guid.NewGuid().ToString("N")[..12] : request.CellId[..Math.Min(64, request.CellId.Length)];
         logger.LogInformation("cell {Cell} in session {Session}: {Bytes} bytes", cellId, session.LogTag, request.Code.Length);
@@ -61,12 +60,12 @@ public sealed class PrivateEnvService(SessionManager sessions, DatasetCatalog ca
     {
         var session = OwnedSession(request.SessionId, context);
         if (!PrivateEnv.Sandbox.Hosting.VariableNames.IsValid(request.Name))
-            throw new RpcException(new Status(StatusCode.InvalidArgument, $"Import name '{request.Name}' must be a C# identifier."));
+            throw new InvalidRequestException($"Import name '{request.Name}' must be a C# identifier.");
         if (session.Datasets.Any(d => d.Name == request.Name))
-            throw new RpcException(new Status(StatusCode.InvalidArgument, $"'{request.Name}' is a dataset of this session; choose another name."));
+            throw new InvalidRequestException($"'{request.Name}' is a dataset of this session; choose another name.");
         try { return await session.ImportAsync(request, context.CancellationToken); }
-        catch (ArgumentException e) { throw new RpcException(new Status(StatusCode.InvalidArgument, e.Message)); }
-        catch (InvalidOperationException e) { throw new RpcException(new Status(StatusCode.Unavailable, e.Message)); }
+        catch (ArgumentException e) { throw new InvalidRequestException(e.Message); }
+        catch (InvalidOperationException e) { throw new UnavailableException(e.Message); }
     }
 
     public override async Task<Odometer> GetOdometer(GetOdometerRequest request, ServerCallContext context)
@@ -112,19 +111,19 @@ public sealed class PrivateEnvService(SessionManager sessions, DatasetCatalog ca
         var header = context.RequestHeaders.GetValue(AuthorizationHeader);
         var key = header is not null && header.StartsWith("Bearer ", StringComparison.Ordinal) ? header["Bearer ".Length..].Trim() : bodyKey;
         if (string.IsNullOrEmpty(key))
-            throw new RpcException(new Status(StatusCode.Unauthenticated, "Send the API key with every call (header 'authorization: Bearer KEY'); the PrivateEnv client does."));
+            throw new UnauthenticatedException("Send the API key with every call (header 'authorization: Bearer KEY'); the PrivateEnv client does.");
         return Authenticate(key, context);
     }
 
     private Analyst Authenticate(string apiKey, ServerCallContext context)
     {
         if (authLimiter.IsBlocked(context.Peer))
-            throw new RpcException(new Status(StatusCode.ResourceExhausted, $"Too many wrong API keys from this address; try again in {FailedAuthLimiter.Window.TotalSeconds:G} s."));
+            throw new ExhaustedException($"Too many wrong API keys from this address; try again in {FailedAuthLimiter.Window.TotalSeconds:G} s.");
         var analyst = keys.Verify(apiKey);
         if (analyst is not null) return analyst;
         authLimiter.RecordFailure(context.Peer);
         logger.LogWarning("wrong API key from {Peer}", context.Peer);
-        throw new RpcException(new Status(StatusCode.Unauthenticated, "Unknown API key. Use the key the server printed at start (or one from its keys file)."));
+        throw new UnauthenticatedException("Unknown API key. Use the key the server printed at start (or one from its keys file).");
     }
 
     /// <summary>
@@ -136,7 +135,7 @@ public sealed class PrivateEnvService(SessionManager sessions, DatasetCatalog ca
         var caller = Caller(context);
         var session = sessions.Find(id);
         if (session is null || session.Analyst != caller.Id)
-            throw new RpcException(new Status(StatusCode.NotFound, "No open session with that id: it was closed, expired, or the server restarted. Open a new session."));
+            throw new NotFoundForCallerException("No open session with that id: it was closed, expired, or the server restarted. Open a new session.");
         return session;
     }
 }
