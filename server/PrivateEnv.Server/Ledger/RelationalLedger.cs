@@ -58,7 +58,7 @@ public sealed class RelationalLedger : ILedger
                 ?? throw new KeyNotFoundException($"Unknown session '{sessionId}'.");
             await using var transaction = await dialect.BeginChargeAsync(connection, analyst);
             var (filter, admitted) = ReadSession(connection, transaction, sessionId)!.Value;
-            var decision = filter.TryAdmit(admitted, charge);
+            var decision = filter.TryAdmit(filter.StateOf(admitted), charge).Decision;
             var refusal = decision.Refusal;
             if (refusal is null)
             {
@@ -96,7 +96,7 @@ public sealed class RelationalLedger : ILedger
         try
         {
             var (filter, admitted) = ReadSession(connection, null, sessionId) ?? throw new KeyNotFoundException($"Unknown session '{sessionId}'.");
-            var status = filter.Status(admitted);
+            var status = filter.Status(filter.StateOf(admitted));
             return new BudgetState(filter.EpsilonCap, filter.DeltaCap, status.SpentEpsilon, status.SpentDelta, status.Rule);
         }
         finally { dialect.Release(connection); }
