@@ -155,6 +155,25 @@ public abstract class LedgerContract
         old.Scalar($"SELECT filter_state FROM sessions WHERE id = '{sessionId}'") as string;
 
     [SkippableFact]
+    public async Task TheLedgerKeepsAtMost240CharactersOfADescriptionAnd128OfACellId()
+    {
+        using var ledger = OpenLedger();
+        var session = NewSession("a-" + Guid.NewGuid().ToString("N"));
+        await ledger.CreateSessionAsync(session);
+        // From a hostile worker: a megabyte of description, 100,000 characters of cell id.
+        Assert.True((await ledger.TryChargeAsync(session.Id, new string('c', 100_000), PrivacyCharge.Pure(0.1, new string('d', 1_000_000)))).Granted);
+        // Cut before an emoji whose two UTF-16 halves straddle the limit: neither half is kept alone.
+        Assert.True((await ledger.TryChargeAsync(session.Id, "cell-2", PrivacyCharge.Pure(0.1, new string('a', 238) + "😀 and more"))).Granted);
+        Assert.True((await ledger.TryChargeAsync(session.Id, new string('e', 128), PrivacyCharge.Pure(0.1, new string('f', 240)))).Granted);
+        var charges = await ledger.GetChargesAsync(session.Id);
+        Assert.Equal(new string('d', 239) + "…", charges[0].Description);
+        Assert.Equal(new string('c', 127) + "…", charges[0].CellId);
+        Assert.Equal(new string('a', 238) + "…", charges[1].Description);
+        Assert.Equal("cell-2", charges[1].CellId);
+        Assert.Equal((new string('f', 240), new string('e', 128)), (charges[2].Description, charges[2].CellId));
+    }
+
+    [SkippableFact]
     public async Task AChargeCountsAgainstTheLifetimeOfEveryDatasetOfItsSession()
     {
         using var ledger = OpenLedger();

@@ -19,6 +19,13 @@ namespace PrivateEnv.Server.Ledger;
 /// </summary>
 public sealed class RelationalLedger : ILedger
 {
+    /// <summary>
+    /// The most the ledger keeps of a charge's description and cell id: both come from the worker, which runs
+    /// hostile code, so a crafted charge must not write megabytes per row.
+    /// </summary>
+    public const int MaxDescriptionLength = 240;
+    public const int MaxCellIdLength = 128;
+
     private readonly ILedgerDialect dialect;
 
     public RelationalLedger(ILedgerDialect dialect)
@@ -95,7 +102,7 @@ public sealed class RelationalLedger : ILedger
             }
             Execute(connection, transaction,
                 "INSERT INTO charges(session_id, cell_id, description, epsilon, delta, event_json, created) VALUES (@s, @c, @d, @e, @dl, @j, @t)",
-                ("s", sessionId), ("c", cellId), ("d", charge.Description),
+                ("s", sessionId), ("c", Bounded(cellId, MaxCellIdLength)), ("d", Bounded(charge.Description, MaxDescriptionLength)),
                 ("e", charge.Epsilon), ("dl", charge.Delta), ("j", charge.Event.ToJson()), ("t", Now()));
             StoreState(connection, transaction, sessionId, step.State);
             foreach (var lifetime in lifetimes)
@@ -159,6 +166,15 @@ public sealed class RelationalLedger : ILedger
         var connection = await dialect.AcquireAsync();
         try { Execute(connection, null, "UPDATE sessions SET closed = @t WHERE id = @s AND closed IS NULL", ("s", sessionId), ("t", Now())); }
         finally { dialect.Release(connection); }
+    }
+
+    /// <summary>At most <paramref name="max"/> characters, ending in "…" when cut (never between the halves of a surrogate pair).</summary>
+    private static string Bounded(string text, int max)
+    {
+        if (text.Length <= max) return text;
+        var keep = max - 1;
+        if (char.IsHighSurrogate(text[keep - 1])) keep--;
+        return text[..keep] + "…";
     }
 
     /// <summary>A session's row: its caps, its filter's name and the filter's stored state (null until kept).</summary>
