@@ -7,21 +7,26 @@ public class FilterTests
 {
     private static PrivacyCharge Pure(double epsilon) => PrivacyCharge.Pure(epsilon, "test");
 
-    private static List<PrivacyCharge> Run(IPrivacyFilter filter, IEnumerable<PrivacyCharge> requests)
+    private static (List<PrivacyCharge> Admitted, FilterState State) Run(IPrivacyFilter filter, IEnumerable<PrivacyCharge> requests)
     {
         var admitted = new List<PrivacyCharge>();
+        var state = filter.Empty;
         foreach (var request in requests)
-            if (filter.TryAdmit(admitted, request).Admitted) admitted.Add(request);
-        return admitted;
+        {
+            var step = filter.TryAdmit(state, request);
+            if (step.Decision.Admitted) admitted.Add(request);
+            state = step.State;
+        }
+        return (admitted, state);
     }
 
     [Fact]
     public void Basic_filter_admits_ten_tenths_of_one_and_refuses_the_eleventh()
     {
         var filter = new BasicCompositionFilter(1.0, 0);
-        var admitted = Run(filter, Enumerable.Repeat(Pure(0.1), 10));
+        var (admitted, state) = Run(filter, Enumerable.Repeat(Pure(0.1), 10));
         Assert.Equal(10, admitted.Count);
-        var refusal = filter.TryAdmit(admitted, Pure(0.1));
+        var refusal = filter.TryAdmit(state, Pure(0.1)).Decision;
         Assert.False(refusal.Admitted);
         Assert.Contains("needs ε=0.1", refusal.Refusal!.Message);
         Assert.Contains("left of 1", refusal.Refusal.Message);
@@ -32,10 +37,10 @@ public class FilterTests
     public void After_a_refusal_a_smaller_charge_still_fits()
     {
         var filter = new BasicCompositionFilter(1.0, 1e-6);
-        var admitted = Run(filter, [Pure(0.7), Pure(0.5), Pure(0.3)]);
+        var (admitted, state) = Run(filter, [Pure(0.7), Pure(0.5), Pure(0.3)]);
         Assert.Equal([0.7, 0.3], admitted.Select(c => c.Epsilon));
-        Assert.Equal(1.0, filter.Status(admitted).SpentEpsilon, 12);
-        Assert.Equal(0, filter.Status(admitted).RemainingEpsilon, 12);
+        Assert.Equal(1.0, filter.Status(state).SpentEpsilon, 12);
+        Assert.Equal(0, filter.Status(state).RemainingEpsilon, 12);
     }
 
     [Fact]
@@ -43,9 +48,9 @@ public class FilterTests
     {
         var filter = new BasicCompositionFilter(10, 1e-5);
         var approximate = new PrivacyCharge(new ApproximateDpEvent(0.1, 4e-6), 0.1, 4e-6, "gaussian");
-        var admitted = Run(filter, Enumerable.Repeat(approximate, 5));
+        var (admitted, state) = Run(filter, Enumerable.Repeat(approximate, 5));
         Assert.Equal(2, admitted.Count);
-        var refusal = filter.TryAdmit(admitted, approximate);
+        var refusal = filter.TryAdmit(state, approximate).Decision;
         Assert.True(refusal.Refusal!.DeltaBound);
         Assert.Contains("this call needs δ=4E-06, the session has δ=2E-06 left of 1E-05", refusal.Refusal.Message);
     }
@@ -54,8 +59,8 @@ public class FilterTests
     public void Invalid_charges_are_rejected_not_admitted()
     {
         var filter = new BasicCompositionFilter(1, 0);
-        Assert.ThrowsAny<ArgumentException>(() => filter.TryAdmit([], new PrivacyCharge(new PureDpEvent(-1), -1, 0, "bad")));
-        Assert.ThrowsAny<ArgumentException>(() => filter.TryAdmit([], new PrivacyCharge(new PureDpEvent(1), double.NaN, 0, "bad")));
+        Assert.ThrowsAny<ArgumentException>(() => filter.TryAdmit(filter.Empty, new PrivacyCharge(new PureDpEvent(-1), -1, 0, "bad")));
+        Assert.ThrowsAny<ArgumentException>(() => filter.TryAdmit(filter.Empty, new PrivacyCharge(new PureDpEvent(1), double.NaN, 0, "bad")));
     }
 
     [Theory]
@@ -69,12 +74,15 @@ public class FilterTests
             var filter = PrivacyFilters.Create(name, 2.0, 1e-5);
             var requests = Enumerable.Range(0, 40).Select(_ => RandomCharge(random)).ToList();
             var admitted = new List<PrivacyCharge>();
+            var state = filter.Empty;
             foreach (var request in requests)
             {
-                if (!filter.TryAdmit(admitted, request).Admitted) continue;
+                var step = filter.TryAdmit(state, request);
+                if (!step.Decision.Admitted) continue;
                 admitted.Add(request);
+                state = step.State;
                 Assert.True(CertifiedEpsilon(filter, admitted) <= 2.0 + 1e-12, $"trial {trial}: cap exceeded");
-                Assert.True(filter.Status(admitted).SpentDelta <= 1e-5 + 1e-18);
+                Assert.True(filter.Status(state).SpentDelta <= 1e-5 + 1e-18);
             }
         }
     }
@@ -96,7 +104,7 @@ public class FilterTests
         return RdpConversion.Epsilon(renyi.Orders, curve, perOrderDelta).Epsilon;
     }
 
-    private static PrivacyCharge RandomCharge(Random random)
+    internal static PrivacyCharge RandomCharge(Random random)
     {
         switch (random.Next(4))
         {
@@ -121,8 +129,8 @@ public class FilterTests
     public void Renyi_filter_admits_more_gaussian_releases_than_basic_composition()
     {
         var charge = new PrivacyCharge(new GaussianEvent(10), GaussianEpsilon(10), 1e-7, "mean");
-        var basic = Run(new BasicCompositionFilter(2, 1e-5), Enumerable.Repeat(charge, 500)).Count;
-        var renyi = Run(new RenyiFilter(2, 1e-5), Enumerable.Repeat(charge, 500)).Count;
+        var basic = Run(new BasicCompositionFilter(2, 1e-5), Enumerable.Repeat(charge, 500)).Admitted.Count;
+        var renyi = Run(new RenyiFilter(2, 1e-5), Enumerable.Repeat(charge, 500)).Admitted.Count;
         Assert.True(renyi > 2 * basic, $"Rényi admitted {renyi}, basic {basic}");
     }
 
@@ -131,7 +139,7 @@ public class FilterTests
     {
         var filter = new RenyiFilter(1, 1e-5);
         var big = PrivacyBudget.DpSgdEvent(60000, 256, 60, 1.1);
-        var decision = filter.TryAdmit([], new PrivacyCharge(big, 2.6, 1e-5, "training"));
+        var decision = filter.TryAdmit(filter.Empty, new PrivacyCharge(big, 2.6, 1e-5, "training")).Decision;
         Assert.False(decision.Admitted);
         Assert.True(decision.NeededEpsilon > 1);
         Assert.StartsWith("Budget exceeded: this call needs ε=", decision.Refusal!.Message);
@@ -155,10 +163,10 @@ public class RenyiFilterStatusTests
     public void A_fresh_session_has_its_whole_budget_left_and_refusals_say_so()
     {
         var filter = new RenyiFilter(1, 1e-5);
-        Assert.Equal(0, filter.Status([]).SpentEpsilon);
-        Assert.Equal(1, filter.Status([]).RemainingEpsilon);
+        Assert.Equal(0, filter.Status(filter.Empty).SpentEpsilon);
+        Assert.Equal(1, filter.Status(filter.Empty).RemainingEpsilon);
         var huge = new PrivacyCharge(new PureDpEvent(5), 5, 0, "too much");
-        var decision = filter.TryAdmit([], huge);
+        var decision = filter.TryAdmit(filter.Empty, huge).Decision;
         Assert.False(decision.Admitted);
         Assert.Equal(1, decision.RemainingEpsilon);
         Assert.Contains("has ε=1 left of 1", decision.Refusal!.Message);
@@ -169,15 +177,15 @@ public class RenyiFilterStatusTests
     {
         var filter = new RenyiFilter(2, 1e-5);
         var charge = new PrivacyCharge(new GaussianEvent(5), 0.9, 1e-7, "mean");
-        var admitted = new List<PrivacyCharge>();
+        var state = filter.Empty;
         var previous = 0.0;
-        while (filter.TryAdmit(admitted, charge).Admitted)
+        for (var step = filter.TryAdmit(state, charge); step.Decision.Admitted; step = filter.TryAdmit(state, charge))
         {
-            admitted.Add(charge);
-            var spent = filter.Status(admitted).SpentEpsilon;
+            state = step.State;
+            var spent = filter.Status(state).SpentEpsilon;
             Assert.True(spent > previous && spent <= 2);
             previous = spent;
         }
-        Assert.True(admitted.Count >= 3);
+        Assert.True(state.Admitted >= 3);
     }
 }

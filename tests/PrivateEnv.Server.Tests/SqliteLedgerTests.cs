@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using PrivateEnv.Privacy;
 using PrivateEnv.Server.Ledger;
 
@@ -8,6 +9,73 @@ public sealed class SqliteLedgerTests : LedgerContract, IDisposable
     private readonly string directory = Directory.CreateTempSubdirectory("privateenv-ledger-").FullName;
 
     protected override RelationalLedger OpenLedger() => RelationalLedger.Open(Path.Combine(directory, "ledger.db"));
+
+    /// <summary>The schema as SqliteDialect created it at ba25e2a.</summary>
+    private static readonly string[] SchemaBeforeTheStateWasKept =
+    [
+        """
+        CREATE TABLE IF NOT EXISTS sessions(
+          id TEXT PRIMARY KEY, analyst TEXT NOT NULL,
+          epsilon_total REAL NOT NULL, delta_total REAL NOT NULL,
+          lifetime_epsilon REAL NOT NULL, lifetime_delta REAL NOT NULL, composition TEXT NOT NULL,
+          created INTEGER NOT NULL, closed INTEGER)
+        """,
+        "CREATE TABLE IF NOT EXISTS session_datasets(session_id TEXT NOT NULL REFERENCES sessions(id), dataset TEXT NOT NULL, PRIMARY KEY(session_id, dataset))",
+        """
+        CREATE TABLE IF NOT EXISTS charges(
+          id INTEGER PRIMARY KEY AUTOINCREMENT, session_id TEXT NOT NULL REFERENCES sessions(id),
+          cell_id TEXT NOT NULL, description TEXT NOT NULL, epsilon REAL NOT NULL, delta REAL NOT NULL,
+          event_json TEXT NOT NULL, created INTEGER NOT NULL)
+        """,
+        "CREATE INDEX IF NOT EXISTS charges_by_session ON charges(session_id)",
+        "CREATE INDEX IF NOT EXISTS sessions_by_analyst ON sessions(analyst)",
+    ];
+
+    protected override OldLedger OpenLedgerFromBeforeTheStateWasKept(IEnumerable<string> rows)
+    {
+        var path = CreateFileFromBeforeTheStateWasKept(rows);
+        return new OldLedger(RelationalLedger.Open(path), sql =>
+        {
+            using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            return command.ExecuteScalar();
+        });
+    }
+
+    private string CreateFileFromBeforeTheStateWasKept(IEnumerable<string> rows)
+    {
+        var path = Path.Combine(directory, $"old-{Guid.NewGuid():N}.db");
+        using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        foreach (var statement in SchemaBeforeTheStateWasKept.Concat(rows))
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = statement;
+            command.ExecuteNonQuery();
+        }
+        return path;
+    }
+
+    [Fact]
+    public async Task LedgersOpeningAnOldFileAtOnceAddTheNewColumnOnce()
+    {
+        var path = CreateFileFromBeforeTheStateWasKept([]);
+        // Separate connections, as separate server processes would have; each checks for the column inside BEGIN IMMEDIATE.
+        var ledgers = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => RelationalLedger.Open(path))));
+        try
+        {
+            var session = NewSession("upgraded");
+            await ledgers[0].CreateSessionAsync(session);
+            Assert.True((await ledgers[1].TryChargeAsync(session.Id, "c", PrivacyCharge.Pure(0.5, "x"))).Granted);
+            Assert.Equal(0.5, (await ledgers[2].GetBudgetAsync(session.Id)).EpsilonSpent);
+        }
+        finally
+        {
+            foreach (var ledger in ledgers) ledger.Dispose();
+        }
+    }
 
     [Fact]
     public async Task ChargesSurviveReopeningTheFile()

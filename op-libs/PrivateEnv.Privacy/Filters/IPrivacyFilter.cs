@@ -1,9 +1,11 @@
 namespace PrivateEnv.Privacy.Filters;
 
 /// <summary>
-/// A privacy filter: decides whether one more charge may run given the session's admitted charges,
-/// such that the whole adaptively chosen sequence stays within the filter's (ε, δ) cap. The server's
-/// ledger calls it inside its transaction; refused charges release nothing and cost nothing.
+/// A privacy filter: decides whether one more charge may run given what the session's admitted charges add up to,
+/// such that the whole adaptively chosen sequence stays within the filter's (ε, δ) cap. The admitted charges are
+/// summarised in a <see cref="FilterState"/> of constant size, so the server's ledger (which calls the filter inside
+/// its transaction and stores the state with the session) does the same work for every charge of a long session.
+/// Refused charges release nothing and cost nothing.
 /// </summary>
 public interface IPrivacyFilter
 {
@@ -11,9 +13,22 @@ public interface IPrivacyFilter
     double EpsilonCap { get; }
     double DeltaCap { get; }
 
-    FilterDecision TryAdmit(IReadOnlyList<PrivacyCharge> admitted, PrivacyCharge next);
+    /// <summary>The state of a session that has admitted nothing yet.</summary>
+    FilterState Empty { get; }
 
-    BudgetStatus Status(IReadOnlyList<PrivacyCharge> admitted);
+    /// <summary>Decides <paramref name="next"/> after the charges <paramref name="state"/> summarises; the step's state includes it when admitted.</summary>
+    FilterStep TryAdmit(FilterState state, PrivacyCharge next);
+
+    /// <summary>
+    /// Adds a charge that was admitted earlier, without deciding again (to rebuild a state from a ledger's record).
+    /// Gives the same state as the admitting <see cref="TryAdmit"/> did.
+    /// </summary>
+    FilterState Include(FilterState state, PrivacyCharge admitted);
+
+    BudgetStatus Status(FilterState state);
+
+    /// <summary>Reads a state this kind of filter wrote with <see cref="FilterState.ToJson"/>; throws <see cref="FormatException"/> for anything else.</summary>
+    FilterState ReadState(string json);
 }
 
 /// <summary>The filter's answer; when refused, <see cref="Refusal"/> says what was needed and what is left of the session's budget.</summary>

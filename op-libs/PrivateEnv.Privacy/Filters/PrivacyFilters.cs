@@ -13,6 +13,19 @@ public static class PrivacyFilters
             _ => throw new ArgumentException($"Unknown privacy filter '{name}'; use one of: {string.Join(", ", Names)}.", nameof(name)),
         };
 
+    /// <summary>
+    /// The state after <paramref name="admitted"/>, charges the filter admitted earlier, in order (a ledger rebuilding a
+    /// state it did not store). O(n): deciding a session's charges from the list each time is what the state avoids.
+    /// </summary>
+    public static FilterState StateOf(this IPrivacyFilter filter, IEnumerable<PrivacyCharge> admitted)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        ArgumentNullException.ThrowIfNull(admitted);
+        var state = filter.Empty;
+        foreach (var charge in admitted) state = filter.Include(state, charge);
+        return state;
+    }
+
     internal static void ValidateCaps(double epsilonCap, double deltaCap)
     {
         if (!double.IsFinite(epsilonCap) || epsilonCap <= 0)

@@ -22,6 +22,8 @@ namespace PrivateEnv.Privacy.Filters;
 /// </summary>
 public sealed class RenyiFilter : IPrivacyFilter
 {
+    private const string Name = "renyi";
+
     /// <summary>Orders covering DP-SGD (optimal α ≈ 5–30) and many small releases (larger α).</summary>
     public static IReadOnlyList<double> DefaultOrders { get; } = [1.5, 2, 3, 4, 6, 8, 12, 16, 24, 32, 64, 128];
 
@@ -55,13 +57,14 @@ public sealed class RenyiFilter : IPrivacyFilter
 
     public IReadOnlyList<double> Orders => orders;
 
-    public FilterDecision TryAdmit(IReadOnlyList<PrivacyCharge> admitted, PrivacyCharge next)
+    public FilterState Empty => new Totals(0, orders, new double[orders.Length], 0);
+
+    public FilterStep TryAdmit(FilterState state, PrivacyCharge next)
     {
-        ArgumentNullException.ThrowIfNull(admitted);
+        var before = Own(state);
         ArgumentNullException.ThrowIfNull(next);
         next.Validate();
-        if (curveCache.Count > 10_000) curveCache.Clear();
-        var (curve, approximateDelta) = Totals(admitted);
+        var curve = before.Curve;
         var (nextCurve, nextDelta) = CurveOf(next);
         var after = new double[orders.Length];
         var fits = false;
@@ -70,25 +73,47 @@ public sealed class RenyiFilter : IPrivacyFilter
             after[i] = curve[i] + nextCurve[i];
             if (after[i] <= budgets[i]) fits = true;
         }
-        fits &= approximateDelta + nextDelta <= ApproximateDeltaCap;
-        var spentBefore = admitted.Count == 0 ? 0 : CertifiedEpsilon(curve); // nothing run yet: nothing spent
+        fits &= before.ApproximateDelta + nextDelta <= ApproximateDeltaCap;
+        var spentBefore = before.Admitted == 0 ? 0 : CertifiedEpsilon(curve); // nothing run yet: nothing spent
         var spentAfter = CertifiedEpsilon(after);
         var needed = Math.Max(0, spentAfter - spentBefore);
         var remaining = EpsilonCap - spentBefore;
-        var remainingDelta = ApproximateDeltaCap - approximateDelta;
+        var remainingDelta = ApproximateDeltaCap - before.ApproximateDelta;
         return fits
-            ? FilterDecision.Admit(needed, EpsilonCap - spentAfter, EpsilonCap, nextDelta, remainingDelta - nextDelta, ApproximateDeltaCap)
-            : FilterDecision.Refuse(needed, remaining, EpsilonCap, nextDelta, remainingDelta, ApproximateDeltaCap);
+            ? new FilterStep(FilterDecision.Admit(needed, EpsilonCap - spentAfter, EpsilonCap, nextDelta, remainingDelta - nextDelta, ApproximateDeltaCap),
+                new Totals(before.Admitted + 1, orders, after, before.ApproximateDelta + nextDelta))
+            : new FilterStep(FilterDecision.Refuse(needed, remaining, EpsilonCap, nextDelta, remainingDelta, ApproximateDeltaCap), before);
     }
 
-    public BudgetStatus Status(IReadOnlyList<PrivacyCharge> admitted)
+    public FilterState Include(FilterState state, PrivacyCharge admitted)
     {
+        var before = Own(state);
         ArgumentNullException.ThrowIfNull(admitted);
-        var (curve, approximateDelta) = Totals(admitted);
-        var spent = admitted.Count == 0 ? 0 : Math.Min(EpsilonCap, Math.Max(0, CertifiedEpsilon(curve)));
-        var deltaSpent = admitted.Count == 0 ? 0 : DeltaCap - ApproximateDeltaCap + approximateDelta;
+        admitted.Validate();
+        var (curve, delta) = CurveOf(admitted);
+        var after = new double[orders.Length];
+        for (var i = 0; i < orders.Length; i++) after[i] = before.Curve[i] + curve[i];
+        return new Totals(before.Admitted + 1, orders, after, before.ApproximateDelta + delta);
+    }
+
+    public BudgetStatus Status(FilterState state)
+    {
+        var totals = Own(state);
+        var spent = totals.Admitted == 0 ? 0 : Math.Min(EpsilonCap, Math.Max(0, CertifiedEpsilon(totals.Curve)));
+        var deltaSpent = totals.Admitted == 0 ? 0 : DeltaCap - ApproximateDeltaCap + totals.ApproximateDelta;
         return new BudgetStatus(spent, deltaSpent, EpsilonCap, DeltaCap, $"Rényi filter over {orders.Length} orders");
     }
+
+    public FilterState ReadState(string json) => FilterStateJson.Read(json, Name, (root, admitted) =>
+    {
+        var storedOrders = root.GetProperty("orders").EnumerateArray().Select(FilterStateJson.ReadDouble).ToArray();
+        // Totals at other orders cannot be converted; the ledger rebuilds such a state from its charges.
+        if (!storedOrders.SequenceEqual(orders))
+            throw new FormatException($"The state was kept over the orders [{string.Join(", ", storedOrders)}], this filter uses [{string.Join(", ", orders)}].");
+        var curve = root.GetProperty("curve").EnumerateArray().Select(FilterStateJson.ReadDouble).ToArray();
+        if (curve.Length != orders.Length) throw new FormatException($"The state has {curve.Length} Rényi totals for {orders.Length} orders.");
+        return new Totals(admitted, orders, curve, FilterStateJson.ReadDouble(root, "approximate_delta"));
+    });
 
     /// <summary>The ε the filter can certify for a curve: the smallest ε_cap − B(α) + S(α) over orders.</summary>
     private double CertifiedEpsilon(double[] curve)
@@ -98,34 +123,46 @@ public sealed class RenyiFilter : IPrivacyFilter
         return best;
     }
 
-    private (double[] Curve, double ApproximateDelta) Totals(IReadOnlyList<PrivacyCharge> admitted)
-    {
-        var curve = new double[orders.Length];
-        var delta = 0.0;
-        foreach (var charge in admitted)
-        {
-            var (c, d) = CurveOf(charge);
-            for (var i = 0; i < curve.Length; i++) curve[i] += c[i];
-            delta += d;
-        }
-        return (curve, delta);
-    }
-
     /// <summary>The charge's Rényi curve from its event; events without one fall back to the charge's (ε, δ).</summary>
     private (double[] Curve, double Delta) CurveOf(PrivacyCharge charge)
     {
-        var curve = curveCache.GetOrAdd(charge.Event, e =>
-        {
-            try { return RdpAccountant.CurveOf(e, orders); }
-            catch (NotSupportedException) { return null; }
-        });
+        double[]? curve;
+        try { curve = RdpAccountant.CurveOf(charge.Event, orders); }
+        catch (NotSupportedException) { curve = null; }
         return curve is not null
             ? (curve, 0)
             : (orders.Select(a => RdpAccountant.PureDpRdp(charge.Epsilon, a)).ToArray(), charge.Delta);
     }
 
-    /// <summary>Curves of events already seen (the ledger passes the whole history on every call); bounded.</summary>
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<PrivacyEvent, double[]?> curveCache = new();
+    private Totals Own(FilterState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (state is not Totals totals) throw new ArgumentException($"This is the state of a '{state.Filter}' filter, not of a Rényi filter.", nameof(state));
+        if (!totals.Orders.SequenceEqual(orders)) throw new ArgumentException("This Rényi state was kept over other orders than this filter's.", nameof(state));
+        return totals;
+    }
+
+    /// <summary>Σ rdpᵢ(α) at each order, and Σ δᵢ of the charges that entered by their (ε, δ).</summary>
+    private sealed class Totals(long admitted, double[] orders, double[] curve, double approximateDelta) : FilterState(Name, admitted)
+    {
+        public double[] Orders { get; } = orders;
+
+        /// <summary>Never written after construction (the filter makes a new array for every step).</summary>
+        public double[] Curve { get; } = curve;
+
+        public double ApproximateDelta { get; } = approximateDelta;
+
+        public override string ToJson() => FilterStateJson.Write(Name, Admitted, writer =>
+        {
+            writer.WriteStartArray("orders");
+            foreach (var order in Orders) FilterStateJson.WriteDouble(writer, order);
+            writer.WriteEndArray();
+            writer.WriteStartArray("curve");
+            foreach (var total in Curve) FilterStateJson.WriteDouble(writer, total);
+            writer.WriteEndArray();
+            FilterStateJson.WriteDouble(writer, "approximate_delta", ApproximateDelta);
+        });
+    }
 
     /// <summary>log((α−1)/α) − (log δ + log α)/(α−1): the ε added when converting RDP at α to (ε, δ) (CKS 2020, Prop. 12).</summary>
     private static double Conversion(double alpha, double delta) =>

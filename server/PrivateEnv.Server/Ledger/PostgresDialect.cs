@@ -26,8 +26,10 @@ public sealed class PostgresDialect(string connectionString) : ILedgerDialect
           id TEXT PRIMARY KEY, analyst TEXT NOT NULL,
           epsilon_total DOUBLE PRECISION NOT NULL, delta_total DOUBLE PRECISION NOT NULL,
           lifetime_epsilon DOUBLE PRECISION NOT NULL, lifetime_delta DOUBLE PRECISION NOT NULL, composition TEXT NOT NULL,
-          created BIGINT NOT NULL, closed BIGINT)
+          created BIGINT NOT NULL, closed BIGINT, filter_state TEXT)
         """,
+        // Ledgers created before the session kept its filter's state (NULL: rebuilt from the charges by the next charge).
+        "ALTER TABLE sessions ADD COLUMN IF NOT EXISTS filter_state TEXT",
         "CREATE TABLE IF NOT EXISTS session_datasets(session_id TEXT NOT NULL REFERENCES sessions(id), dataset TEXT NOT NULL, PRIMARY KEY(session_id, dataset))",
         """
         CREATE TABLE IF NOT EXISTS charges(
@@ -37,6 +39,13 @@ public sealed class PostgresDialect(string connectionString) : ILedgerDialect
         """,
         "CREATE INDEX IF NOT EXISTS charges_by_session ON charges(session_id)",
         "CREATE INDEX IF NOT EXISTS sessions_by_analyst ON sessions(analyst)",
+        """
+        CREATE TABLE IF NOT EXISTS lifetime_spent(
+          analyst TEXT NOT NULL, dataset TEXT NOT NULL,
+          epsilon_sum DOUBLE PRECISION NOT NULL, epsilon_compensation DOUBLE PRECISION NOT NULL,
+          delta_sum DOUBLE PRECISION NOT NULL, delta_compensation DOUBLE PRECISION NOT NULL,
+          PRIMARY KEY(analyst, dataset))
+        """,
         "SELECT pg_advisory_unlock(727272)",
     ];
 
