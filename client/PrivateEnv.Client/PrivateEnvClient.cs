@@ -22,7 +22,7 @@ public static class PrivateEnvClient
         try
         {
             var client = new Protocol.V1.PrivateEnv.PrivateEnvClient(Authenticated(channel, apiKey));
-            var request = new CreateSessionRequest { ApiKey = apiKey };
+            var request = new CreateSessionRequest();
             request.Datasets.AddRange(datasets);
             var response = await client.CreateSessionAsync(request, cancellationToken: cancellationToken);
             return new PrivateEnvSession(channel, client, response);
@@ -39,7 +39,7 @@ public static class PrivateEnvClient
     {
         using var channel = CreateChannel(url, ClientOptions.FromEnvironment());
         var client = new Protocol.V1.PrivateEnv.PrivateEnvClient(Authenticated(channel, apiKey));
-        var response = await client.ListDatasetsAsync(new ListDatasetsRequest { ApiKey = apiKey }, cancellationToken: cancellationToken);
+        var response = await client.ListDatasetsAsync(new ListDatasetsRequest(), cancellationToken: cancellationToken);
         return response.Datasets;
     }
 

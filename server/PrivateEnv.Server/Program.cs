@@ -72,6 +72,8 @@ builder.Services.AddSingleton(keys);
 builder.Services.AddSingleton<ILedger>(ledger);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<FailedAuthLimiter>();
+builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+    .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
 builder.Services.AddSingleton<ServerMetrics>();
 builder.Services.AddPrivateEnvTelemetry(options);
 builder.Services.AddSingleton<WorkerLauncher>();
@@ -79,6 +81,7 @@ builder.Services.AddSingleton<SessionManager>();
 builder.Services.AddHostedService<IdleSessionReaper>();
 
 var app = builder.Build();
+app.UseAuthentication();
 app.MapGrpcService<PrivateEnvService>();
 app.MapGrpcHealthChecksService();
 app.MapPrivateEnvTelemetry(options);

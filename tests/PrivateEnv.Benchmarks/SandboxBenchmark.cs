@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using PrivateEnv.Client;
+using PrivateEnv.TestSupport;
 using PrivateEnv.DataFrame;
 using PrivateEnv.Privacy;
 using PrivateEnv.Sandbox.Hosting;
@@ -93,8 +92,9 @@ public static class SandboxBenchmark
         var meta = Path.Combine(dataDir, "bench.meta.json");
         await File.WriteAllTextAsync(csv, "age,income\n" + string.Concat(Enumerable.Range(0, 1000).Select(i => $"{20 + i % 50},{1000 + i}\n")));
         await File.WriteAllTextAsync(meta, """{"columns":{"age":{"type":"numeric","lower":0,"upper":100},"income":{"type":"numeric","lower":0,"upper":100000}}}""");
-        var url = $"http://127.0.0.1:{FreePort()}";
-        using var server = StartServer(url, dataDir, csv, meta, out var sandboxed);
+        var server = await ServerProcess.StartAsync(["--no-demo", "--dataset", $"bench={csv}:{meta}", "--session-epsilon", "1000"], dataDir: dataDir, apiKey: ApiKey);
+        var url = server.Url;
+        var sandboxed = server.Log.Contains("sandboxed with", StringComparison.Ordinal);
         try
         {
             Console.WriteLine($"Round trip of a trivial cell (Print(1 + 1)) on a warm session, {cells} cells per run; workers {(sandboxed ? "under bubblewrap" : "NOT sandboxed (no bubblewrap)")}");
@@ -127,15 +127,14 @@ public static class SandboxBenchmark
                 {
                     await RunOk(session, $"record R{i}(int A); var v{i} = new R{i}({i}); Func<int, int> f{i} = x => x + v{i}.A; Print(f{i}(1));");
                     if (i == 0 || (i + 1) % (memoryCells / 5) == 0)
-                        Console.WriteLine($"{i + 1,7} {WorkerRssMb(server.Id),14:F0}");
+                        Console.WriteLine($"{i + 1,7} {WorkerRssMb(server.ProcessId),14:F0}");
                 }
             }
             return 0;
         }
         finally
         {
-            try { server.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
-            server.WaitForExit(5000);
+            await server.DisposeAsync();
             try { Directory.Delete(dataDir, recursive: true); } catch (IOException) { }
         }
     }
@@ -146,30 +145,6 @@ public static class SandboxBenchmark
         var result = await session.RunAsync(code);
         if (!result.Success) throw new InvalidOperationException($"benchmark cell failed: {result.Error?.Kind} {result.Error?.Message}");
         return (result.Completed?.ElapsedSeconds ?? 0) * 1000;
-    }
-
-    private static Process StartServer(string url, string dataDir, string csv, string meta, out bool sandboxed)
-    {
-        var bin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd('/'));
-        var root = bin.Parent!.Parent!.Parent!.Parent!.Parent!.FullName;
-        var dll = Path.Combine(root, "server", "PrivateEnv.Server", "bin", bin.Parent!.Name, bin.Name, "PrivateEnv.Server.dll");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in (string[])[dll, "--urls", url, "--data-dir", dataDir, "--api-key", ApiKey, "--no-demo", "--dataset", $"bench={csv}:{meta}", "--session-epsilon", "1000"])
-            start.ArgumentList.Add(arg);
-        var server = Process.Start(start)!;
-        var ready = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var verbose = Environment.GetEnvironmentVariable("PRIVATEENV_BENCH_VERBOSE") == "1";
-        server.OutputDataReceived += (_, e) =>
-        {
-            if (verbose && e.Data is not null) Console.Error.WriteLine("server: " + e.Data);
-            if (e.Data?.StartsWith("Workers:", StringComparison.Ordinal) == true) ready.TrySetResult(e.Data.Contains("sandboxed with", StringComparison.Ordinal));
-        };
-        server.ErrorDataReceived += (_, e) => { if (verbose && e.Data is not null) Console.Error.WriteLine("server: " + e.Data); };
-        server.BeginOutputReadLine();
-        server.BeginErrorReadLine();
-        if (!ready.Task.Wait(TimeSpan.FromSeconds(60))) throw new InvalidOperationException("the server did not start within 60 s");
-        sandboxed = ready.Task.Result;
-        return server;
     }
 
     /// <summary>Resident memory of the worker processes descending from the server (the dotnet worker itself).</summary>
@@ -200,13 +175,6 @@ public static class SandboxBenchmark
             current = int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], CultureInfo.InvariantCulture);
         }
         return false;
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     private static double Percentile(List<double> sorted, double q) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(q * sorted.Count) - 1)];

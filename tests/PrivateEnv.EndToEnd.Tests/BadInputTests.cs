@@ -2,6 +2,7 @@ using Grpc.Core;
 using Grpc.Net.Client;
 using PrivateEnv.Client;
 using PrivateEnv.Protocol.V1;
+using PrivateEnv.TestSupport;
 
 namespace PrivateEnv.EndToEnd.Tests;
 
@@ -16,6 +17,22 @@ public class BadInputTests(SharedServer fixture) : IClassFixture<SharedServer>
     {
         var error = await Assert.ThrowsAsync<RpcException>(() => PrivateEnvClient.ConnectAsync(fixture.Server.Url, "wrong-key-123456", ["patients"]));
         Assert.Equal(StatusCode.Unauthenticated, error.StatusCode);
+    }
+
+    [Fact]
+    public async Task AfterTenWrongKeysAnAddressIsRefusedEvenWithTheRightKeyForAWhile()
+    {
+        // Its own server: the block would hold the shared one for a minute.
+        await using var server = await ServerProcess.StartAsync();
+        for (var i = 0; i < 10; i++)
+        {
+            var wrong = await Assert.ThrowsAsync<RpcException>(() => PrivateEnvClient.ConnectAsync(server.Url, $"wrong-key-{i:D6}", ["patients"]));
+            Assert.Equal(StatusCode.Unauthenticated, wrong.StatusCode);
+            Assert.Contains("Unknown API key", wrong.Status.Detail);
+        }
+        var blocked = await Assert.ThrowsAsync<RpcException>(() => PrivateEnvClient.ConnectAsync(server.Url, server.ApiKey, ["patients"]));
+        Assert.Equal(StatusCode.ResourceExhausted, blocked.StatusCode);
+        Assert.Contains("Too many wrong API keys from this address", blocked.Status.Detail);
     }
 
     [Fact]

@@ -1,54 +1,37 @@
-using System.Diagnostics;
+using PrivateEnv.TestSupport;
 
 namespace PrivateEnv.Hostile.Tests;
 
 /// <summary>Without bubblewrap the server warns loudly, and --require-sandbox makes it refuse to start.</summary>
 public class SandboxRequirementTests
 {
-    private static (int ExitCode, string Output) StartWithoutBubblewrap(params string[] extra)
+    /// <summary>A PATH with no bwrap on it: the server looks bubblewrap up there.</summary>
+    private static Dictionary<string, string> NoBubblewrap(string dataDir) => new() { ["PATH"] = dataDir };
+
+    [Fact]
+    public async Task RequireSandboxRefusesToStartWithoutBubblewrap()
     {
-        var dotnet = Environment.ProcessPath is { } self && Path.GetFileNameWithoutExtension(self) == "dotnet" ? self : "/usr/bin/dotnet";
         var dataDir = Directory.CreateTempSubdirectory("privateenv-nosandbox-").FullName;
-        var start = new ProcessStartInfo(dotnet) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        // A PATH with no bwrap on it: the server looks bubblewrap up there.
-        start.Environment["PATH"] = dataDir;
-        foreach (var arg in (string[])[ServerFixture.ServerDll(), "--urls", $"http://127.0.0.1:{ServerFixture.FreePort()}", "--data-dir", dataDir, "--api-key", ServerFixture.ApiKey, .. extra])
-            start.ArgumentList.Add(arg);
-        using var server = Process.Start(start)!;
-        var output = new System.Text.StringBuilder();
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        void OnLine(string? line)
+        try
         {
-            if (line is null) return;
-            lock (output) output.AppendLine(line);
-            if (line.StartsWith("Workers:", StringComparison.Ordinal)) started.TrySetResult();
+            var (exitCode, output) = await ServerProcess.RunToExitAsync(NoBubblewrap(dataDir),
+                "--urls", $"http://127.0.0.1:{ServerProcess.FreePort()}", "--data-dir", dataDir, "--api-key", ServerFixture.ApiKey, "--require-sandbox");
+            Assert.Equal(2, exitCode);
+            Assert.Contains("--require-sandbox is set but bubblewrap (bwrap) is not installed", output);
         }
-        server.OutputDataReceived += (_, e) => OnLine(e.Data);
-        server.ErrorDataReceived += (_, e) => OnLine(e.Data);
-        server.BeginOutputReadLine();
-        server.BeginErrorReadLine();
-        Task.WaitAny([started.Task, server.WaitForExitAsync()], TimeSpan.FromSeconds(60));
-        var exitCode = server.HasExited ? server.ExitCode : -1;
-        if (!server.HasExited) server.Kill(entireProcessTree: true);
-        server.WaitForExit();
-        try { Directory.Delete(dataDir, recursive: true); } catch (IOException) { }
-        lock (output) return (exitCode, output.ToString());
+        finally { Directory.Delete(dataDir, recursive: true); }
     }
 
     [Fact]
-    public void RequireSandboxRefusesToStartWithoutBubblewrap()
+    public async Task WithoutBubblewrapTheServerWarnsLoudly()
     {
-        var (exitCode, output) = StartWithoutBubblewrap("--require-sandbox");
-        Assert.Equal(2, exitCode);
-        Assert.Contains("--require-sandbox is set but bubblewrap (bwrap) is not installed", output);
-    }
-
-    [Fact]
-    public void WithoutBubblewrapTheServerWarnsLoudly()
-    {
-        var (exitCode, output) = StartWithoutBubblewrap();
-        Assert.Equal(-1, exitCode); // still running when we stopped it
-        Assert.Contains("WARNING: bubblewrap (bwrap) is not installed", output);
-        Assert.Contains("Workers: NOT sandboxed", output);
+        var dataDir = Directory.CreateTempSubdirectory("privateenv-nosandbox-").FullName;
+        await using (var server = await ServerProcess.StartAsync(dataDir: dataDir, apiKey: ServerFixture.ApiKey, environment: NoBubblewrap(dataDir)))
+        {
+            Assert.False(server.HasExited);
+            Assert.Contains("WARNING: bubblewrap (bwrap) is not installed", server.Log);
+            Assert.Contains("Workers: NOT sandboxed", server.Log);
+        }
+        Directory.Delete(dataDir, recursive: true);
     }
 }

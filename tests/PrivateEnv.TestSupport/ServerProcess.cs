@@ -7,7 +7,8 @@ namespace PrivateEnv.TestSupport;
 
 /// <summary>
 /// The real server, started as a process on a free loopback port with its own data directory;
-/// killed on dispose. Tests talk to it over gRPC like any client.
+/// killed on dispose. Tests talk to it over gRPC like any client. The one way every test project and
+/// benchmark starts a server.
 /// </summary>
 public sealed class ServerProcess : IAsyncDisposable
 {
@@ -35,20 +36,17 @@ public sealed class ServerProcess : IAsyncDisposable
         get { lock (log) return log.ToString(); }
     }
 
-    /// <summary>Starts a server; extra arguments are appended (datasets, budgets, timeouts).</summary>
-    public static async Task<ServerProcess> StartAsync(IEnumerable<string>? extraArgs = null, string? dataDir = null, string apiKey = "test-key-0123456789", int? port = null, string? urls = null)
+    /// <summary>
+    /// Starts a server; extra arguments are appended (datasets, budgets, timeouts). <paramref name="environment"/> overrides
+    /// variables of the server's environment (e.g. a PATH without bubblewrap).
+    /// </summary>
+    public static async Task<ServerProcess> StartAsync(IEnumerable<string>? extraArgs = null, string? dataDir = null, string apiKey = "test-key-0123456789",
+        int? port = null, string? urls = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var ownsDataDir = dataDir is null;
         dataDir ??= Directory.CreateTempSubdirectory("privateenv-test-").FullName;
         var url = urls ?? $"http://127.0.0.1:{port ?? FreePort()}";
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[] { RepoPaths.ServerDll, "--urls", url, "--data-dir", dataDir, "--api-key", apiKey }.Concat(extraArgs ?? []))
-            start.ArgumentList.Add(arg);
+        var start = StartInfo(environment, [RepoPaths.ServerDll, "--urls", url, "--data-dir", dataDir, "--api-key", apiKey, .. extraArgs ?? []]);
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the server");
         var server = new ServerProcess(process, url, apiKey, dataDir, ownsDataDir);
         var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -87,17 +85,28 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>Runs the server's command line to completion (for start-up error tests).</summary>
-    public static async Task<(int ExitCode, string Output)> RunToExitAsync(params string[] args)
+    public static Task<(int ExitCode, string Output)> RunToExitAsync(params string[] args) => RunToExitAsync(null, args);
+
+    /// <summary>Runs the server's command line to completion with environment overrides.</summary>
+    public static async Task<(int ExitCode, string Output)> RunToExitAsync(IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(RepoPaths.ServerDll);
-        foreach (var arg in args) start.ArgumentList.Add(arg);
+        var start = StartInfo(environment, [RepoPaths.ServerDll, .. args]);
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await process.WaitForExitAsync(timeout.Token);
         return (process.ExitCode, await stdout + await stderr);
+    }
+
+    /// <summary>The dotnet host running the tests (so a PATH override cannot hide it), with redirected output.</summary>
+    private static ProcessStartInfo StartInfo(IReadOnlyDictionary<string, string>? environment, IEnumerable<string> args)
+    {
+        var dotnet = Environment.ProcessPath is { } self && Path.GetFileNameWithoutExtension(self) == "dotnet" ? self : "dotnet";
+        var start = new ProcessStartInfo(dotnet) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
+        return start;
     }
 
     /// <summary>Kills the server at once (SIGKILL), as a crash would.</summary>

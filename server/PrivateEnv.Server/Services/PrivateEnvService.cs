@@ -8,7 +8,7 @@ using PrivateEnv.Server.Sessions;
 namespace PrivateEnv.Server.Services;
 
 /// <summary>Translates the wire contract to sessions, the catalog and the ledger; holds no logic of its own.</summary>
-public sealed class PrivateEnvService(SessionManager sessions, DatasetCatalog catalog, ApiKeyStore keys, FailedAuthLimiter authLimiter, ILedger ledger, ILogger<PrivateEnvService> logger)
+public sealed class PrivateEnvService(SessionManager sessions, DatasetCatalog catalog, ILedger ledger, ILogger<PrivateEnvService> logger)
     : Protocol.V1.PrivateEnv.PrivateEnvBase
 {
     /// <summary>Largest cell accepted.</summary>
@@ -16,7 +16,7 @@ public sealed class PrivateEnvService(SessionManager sessions, DatasetCatalog ca
 
     public override async Task<CreateSessionResponse> CreateSession(CreateSessionRequest request, ServerCallContext context)
     {
-        var analyst = Caller(context, request.ApiKey);
+        var analyst = Caller(context);
         var visible = catalog.All.Where(d => analyst.MayOpen(d.Name)).Select(d => d.Name).ToList();
         if (request.Datasets.Count == 0)
             throw new InvalidRequestException($"Name at least one dataset. Available: {string.Join(", ", visible)}.");
@@ -81,7 +81,7 @@ public sealed class PrivateEnvService(SessionManager sessions, DatasetCatalog ca
 
     public override Task<ListDatasetsResponse> ListDatasets(ListDatasetsRequest request, ServerCallContext context)
     {
-        var analyst = Caller(context, request.ApiKey);
+        var analyst = Caller(context);
         var response = new ListDatasetsResponse();
         response.Datasets.AddRange(catalog.All.Where(d => analyst.MayOpen(d.Name)).Select(DatasetCatalog.ToInfo));
         return Task.FromResult(response);
@@ -99,31 +99,13 @@ public sealed class PrivateEnvService(SessionManager sessions, DatasetCatalog ca
         return new CloseSessionResponse { Budget = budget };
     }
 
-    /// <summary>The header every call carries its API key in: <c>authorization: Bearer KEY</c>.</summary>
-    public const string AuthorizationHeader = "authorization";
-
-    /// <summary>
-    /// The analyst calling: from the authorization header, or (for CreateSession and ListDatasets only, from clients
-    /// that predate the header) the request's api_key field.
-    /// </summary>
-    private Analyst Caller(ServerCallContext context, string? bodyKey = null)
+    /// <summary>The analyst calling, as ASP.NET Core authentication found them from the call's metadata.</summary>
+    private static Analyst Caller(ServerCallContext context)
     {
-        var header = context.RequestHeaders.GetValue(AuthorizationHeader);
-        var key = header is not null && header.StartsWith("Bearer ", StringComparison.Ordinal) ? header["Bearer ".Length..].Trim() : bodyKey;
-        if (string.IsNullOrEmpty(key))
-            throw new UnauthenticatedException("Send the API key with every call (header 'authorization: Bearer KEY'); the PrivateEnv client does.");
-        return Authenticate(key, context);
-    }
-
-    private Analyst Authenticate(string apiKey, ServerCallContext context)
-    {
-        if (authLimiter.IsBlocked(context.Peer))
-            throw new ExhaustedException($"Too many wrong API keys from this address; try again in {FailedAuthLimiter.Window.TotalSeconds:G} s.");
-        var analyst = keys.Verify(apiKey);
-        if (analyst is not null) return analyst;
-        authLimiter.RecordFailure(context.Peer);
-        logger.LogWarning("wrong API key from {Peer}", context.Peer);
-        throw new UnauthenticatedException("Unknown API key. Use the key the server printed at start (or one from its keys file).");
+        var http = context.GetHttpContext();
+        if (ApiKeyAuthenticationHandler.AnalystOf(http) is { } analyst) return analyst;
+        var (message, blocked) = ApiKeyAuthenticationHandler.Failure(http);
+        throw blocked ? new ExhaustedException(message) : new UnauthenticatedException(message);
     }
 
     /// <summary>
