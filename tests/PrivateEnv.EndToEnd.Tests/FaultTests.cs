@@ -9,6 +9,21 @@ namespace PrivateEnv.EndToEnd.Tests;
 public class FaultTests(SharedServer fixture) : IClassFixture<SharedServer>
 {
     [Fact]
+    public async Task AnOutputOverTheMessageLimitStopsItsWorkerAndTheSessionServesOn()
+    {
+        var server = fixture.Server;
+        await using var session = await PrivateEnvClient.ConnectAsync(server.Url, server.ApiKey, ["patients"]);
+        // 70 MB of text in one event: more than the 64 MiB a gRPC message may carry.
+        var tooBig = await Assert.ThrowsAsync<RpcException>(() => session.RunAsync("Print(new string('x', 70_000_000));"));
+        Assert.Equal(StatusCode.ResourceExhausted, tooBig.StatusCode);
+        // The worker was stopped (not left running with its events piling up): the next cell gets a fresh one.
+        Assert.False(await session.InterruptAsync());
+        var next = await session.RunAsync("Print(1 + 1);");
+        Assert.Equal("2\n", next.Stdout);
+        Assert.Contains(next.Events, e => e.KindCase == ExecuteEvent.KindOneofCase.Notice);
+    }
+
+    [Fact]
     public async Task FuzzedCellsVanishedClientsAndBadRequestsLeaveOtherSessionsServing()
     {
         var server = fixture.Server;

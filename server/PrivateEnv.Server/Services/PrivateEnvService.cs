@@ -41,7 +41,7 @@ public sealed class PrivateEnvService(SessionManager sessions, DatasetCatalog ca
             throw new UnavailableException("The server could not start a worker for this session: " + e.Message);
         }
         logger.LogInformation("session {Session} opened by {Analyst} on {Datasets}", session.LogTag, analyst.Id, string.Join(",", request.Datasets));
-        var response = new CreateSessionResponse { SessionId = session.Id, Budget = await session.BudgetAsync() };
+        var response = new CreateSessionResponse { SessionId = session.Id, Budget = await BudgetOf(session) };
         response.Datasets.AddRange(entries.Select(DatasetCatalog.ToInfo));
         return response;
     }
@@ -53,7 +53,8 @@ public sealed class PrivateEnvService(SessionManager sessions, DatasetCatalog ca
         var session = OwnedSession(request.SessionId, context);
         var cellId = string.IsNullOrWhiteSpace(request.CellId) ? Guid.NewGuid().ToString("N")[..12] : request.CellId[..Math.Min(64, request.CellId.Length)];
         logger.LogInformation("cell {Cell} in session {Session}: {Bytes} bytes", cellId, session.LogTag, request.Code.Length);
-        await session.ExecuteAsync(cellId, request.Code, e => responseStream.WriteAsync(e, context.CancellationToken), context.CancellationToken);
+        using (await session.TakeTurnAsync(context.CancellationToken))
+            await session.Worker.RunCellAsync(cellId, request.Code, e => responseStream.WriteAsync(e, context.CancellationToken), context.CancellationToken);
     }
 
     public override async Task<PrivateImportResponse> PrivateImport(PrivateImportRequest request, ServerCallContext context)
@@ -63,7 +64,11 @@ public sealed class PrivateEnvService(SessionManager sessions, DatasetCatalog ca
             throw new InvalidRequestException($"Import name '{request.Name}' must be a C# identifier.");
         if (session.Datasets.Any(d => d.Name == request.Name))
             throw new InvalidRequestException($"'{request.Name}' is a dataset of this session; choose another name.");
-        try { return await session.ImportAsync(request, context.CancellationToken); }
+        try
+        {
+            using (await session.TakeTurnAsync(context.CancellationToken))
+                return new PrivateImportResponse { Name = request.Name, Type = await session.Worker.ImportAsync(request.Name, request.Kind, request.Encoding, request.Payload, context.CancellationToken) };
+        }
         catch (ArgumentException e) { throw new InvalidRequestException(e.Message); }
         catch (InvalidOperationException e) { throw new UnavailableException(e.Message); }
     }
@@ -71,7 +76,7 @@ public sealed class PrivateEnvService(SessionManager sessions, DatasetCatalog ca
     public override async Task<Odometer> GetOdometer(GetOdometerRequest request, ServerCallContext context)
     {
         var session = OwnedSession(request.SessionId, context);
-        var odometer = new Odometer { Session = await session.BudgetAsync() };
+        var odometer = new Odometer { Session = await BudgetOf(session) };
         foreach (var lifetime in await ledger.GetLifetimeAsync(session.Id))
             odometer.Lifetime.Add(new LifetimeBudget { Dataset = lifetime.Dataset, EpsilonTotal = lifetime.EpsilonTotal, EpsilonSpent = lifetime.EpsilonSpent, DeltaTotal = lifetime.DeltaTotal, DeltaSpent = lifetime.DeltaSpent });
         foreach (var charge in await ledger.GetChargesAsync(session.Id))
@@ -93,11 +98,13 @@ public sealed class PrivateEnvService(SessionManager sessions, DatasetCatalog ca
     public override async Task<CloseSessionResponse> CloseSession(CloseSessionRequest request, ServerCallContext context)
     {
         var session = OwnedSession(request.SessionId, context);
-        var budget = await session.BudgetAsync();
+        var budget = await BudgetOf(session);
         await sessions.CloseAsync(session.Id);
         logger.LogInformation("session {Session} closed", session.LogTag);
         return new CloseSessionResponse { Budget = budget };
     }
+
+    private async Task<Budget> BudgetOf(Session session) => BudgetWire.From(await ledger.GetBudgetAsync(session.Id));
 
     /// <summary>The analyst calling, as ASP.NET Core authentication found them from the call's metadata.</summary>
     private static Analyst Caller(ServerCallContext context)

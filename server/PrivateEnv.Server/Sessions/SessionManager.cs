@@ -22,7 +22,10 @@ public sealed class SessionManager(ServerOptions options, WorkerLauncher launche
     {
         var limit = analyst.MaxSessions ?? options.MaxSessionsPerAnalyst;
         var id = Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
-        var session = new Session(id, analyst.Id, datasets, launcher, ledger, options.CellTimeout, options.CellCpuTimeOrDefault, metrics, loggers.CreateLogger("session"));
+        var logger = loggers.CreateLogger("session");
+        var worker = new WorkerSupervisor(id, datasets, launcher, new ChargeHandler(id, ledger, metrics, logger), ledger,
+            options.CellTimeout, options.CellCpuTimeOrDefault, metrics, logger);
+        var session = new Session(id, analyst.Id, datasets, worker);
         await admission.WaitAsync(cancellationToken);
         try
         {
@@ -36,13 +39,13 @@ public sealed class SessionManager(ServerOptions options, WorkerLauncher launche
             await ledger.CreateSessionAsync(new SessionRecord(id, analyst.Id, datasets.Select(d => d.Name).ToList(),
                 analyst.SessionEpsilon ?? options.SessionEpsilon, analyst.SessionDelta ?? options.SessionDelta,
                 analyst.LifetimeEpsilon ?? options.LifetimeEpsilon, analyst.LifetimeDelta ?? options.LifetimeDelta, options.Composition));
-            try { await session.EnsureWorkerAsync(cancellationToken); }
+            try { await session.Worker.EnsureWorkerAsync(cancellationToken); }
             catch (Exception first) when (first is not OperationCanceledException)
             {
                 // A worker can fail to start for passing reasons (a busy machine, a racing cgroup or
                 // sandbox set-up); try once more before giving up, and keep the first reason in the log.
-                logger.LogWarning(first, "worker start for session {Session} failed; retrying once", SessionIds.Tag(id));
-                await session.EnsureWorkerAsync(cancellationToken);
+                this.logger.LogWarning(first, "worker start for session {Session} failed; retrying once", SessionIds.Tag(id));
+                await session.Worker.EnsureWorkerAsync(cancellationToken);
             }
             return session;
         }
