@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 
 namespace PrivateEnv.Server;
@@ -41,118 +42,174 @@ public sealed record ServerOptions
 
     public string LedgerOrDefault => Ledger ?? Path.Combine(DataDir, "ledger.db");
 
-    public const string Usage = """
-        usage: PrivateEnv.Server [options]
-          --urls URL                  where to listen (default http://127.0.0.1:50051)
-          --data-dir DIR              ledger, demo data and keys (default ./.privateenv)
-          --dataset NAME=CSV[:META]   serve a dataset (repeatable); META is its metadata JSON
-                                      (default: CSV with .metadata.json beside it)
-          --api-key KEY               accept this API key (repeatable; default: a demo key kept in the data dir)
-          --keys-file PATH            API keys as JSON: {"analysts": [{"id", "key_hash", "datasets",
-                                      "session_epsilon", "lifetime_epsilon", "max_sessions", …}]}
-          --session-epsilon E         ε budget of each session (default 3.0)
-          --session-delta D           δ budget of each session (default 1e-5)
-          --cell-timeout SECONDS      wall-clock limit of one cell (default 60)
-          --cell-cpu-seconds SECONDS  processor-time limit of one cell, all threads (default: the wall limit)
-          --worker-memory-mb MB       managed-heap limit of each worker (default 4096)
-          --ledger SQLITE_PATH|PG     ledger database: a SQLite file or a PostgreSQL connection
-                                      string "Host=…;Database=…" shared by several servers
-          --lifetime-epsilon E        ε an analyst may spend on one dataset over all sessions (default 10)
-          --lifetime-delta D          δ likewise (default 1e-4)
-          --max-sessions N            open sessions per analyst (default 8)
-          --session-idle-minutes M    close sessions idle this long (default 30)
-          --tls-cert PEM --tls-key PEM  serve HTTPS (gRPC over TLS) with this certificate
-          --composition basic|renyi   how a session's charges compose (default basic; renyi is
-                                      tighter for Gaussian and DP-SGD charges, needs δ > 0)
-          --metrics-url URL           also listen on URL (plain HTTP/1.1) for /metrics (OpenTelemetry
-                                      metrics, Prometheus text) and /healthz (ledger health)
-          --otlp-endpoint URL         push the same metrics to an OpenTelemetry collector (OTLP)
-          --hash-key KEY              print the hash of KEY for a keys file, then exit
-          --require-sandbox           refuse to start without bubblewrap
-          --no-sandbox                run workers without bubblewrap (development only)
-          --no-demo                   do not serve the embedded demo dataset
-        """;
+    /// <summary>The usage text, generated from the option definitions (the README's list is checked against it).</summary>
+    public static string Usage { get; } = Options.Usage();
 
+    /// <summary>Parses the command line (System.CommandLine); a bad option throws <see cref="ArgumentException"/> saying what is wrong.</summary>
     public static ServerOptions Parse(string[] args)
     {
-        var options = new ServerOptions();
-        var datasets = new List<DatasetSource>();
-        var keys = new List<string>();
-        for (var i = 0; i < args.Length; i++)
+        if (args.Any(a => a is "-h" or "--help")) throw new HelpRequestedException();
+        var o = new Options();
+        var result = o.Command.Parse(args);
+        if (result.Errors.Count > 0) throw new ArgumentException(result.Errors[0].Message);
+        var options = new ServerOptions
         {
-            var arg = args[i];
-            string Value()
-            {
-                if (i + 1 >= args.Length) throw new ArgumentException($"{arg} needs a value.");
-                return args[++i];
-            }
-            double Number(double min, double max)
-            {
-                var text = Value();
-                if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || !double.IsFinite(v) || v < min || v > max)
-                    throw new ArgumentException($"{arg} needs a number in [{min}, {max}], got '{text}'.");
-                return v;
-            }
-            options = arg switch
-            {
-                "--urls" => options with { Urls = Value() },
-                "--data-dir" => options with { DataDir = Path.GetFullPath(Value()) },
-                "--dataset" => Add(options, datasets, ParseDataset(Value())),
-                "--api-key" => AddKey(options, keys, Value()),
-                "--keys-file" => options with { KeysFile = Path.GetFullPath(Value()) },
-                "--session-epsilon" => options with { SessionEpsilon = Number(1e-9, 1e6) },
-                "--session-delta" => options with { SessionDelta = Number(0, 0.999999) },
-                "--cell-timeout" => options with { CellTimeout = TimeSpan.FromSeconds(Number(0.1, 86400)) },
-                "--cell-cpu-seconds" => options with { CellCpuTime = TimeSpan.FromSeconds(Number(0.1, 1e6)) },
-                "--worker-memory-mb" => options with { WorkerMemoryMb = (int)Number(64, 1 << 20) },
-                "--require-sandbox" => options with { RequireSandbox = true },
-                "--no-sandbox" => options with { NoSandbox = true },
-                "--no-demo" => options with { Demo = false },
-                "--ledger" => options with { Ledger = Value() },
-                "--lifetime-epsilon" => options with { LifetimeEpsilon = Number(1e-9, 1e9) },
-                "--lifetime-delta" => options with { LifetimeDelta = Number(0, 0.999999) },
-                "--max-sessions" => options with { MaxSessionsPerAnalyst = (int)Number(1, 100_000) },
-                "--session-idle-minutes" => options with { SessionIdleTimeout = TimeSpan.FromMinutes(Number(0.01, 1e6)) },
-                "--tls-cert" => options with { TlsCertificate = Path.GetFullPath(Value()) },
-                "--tls-key" => options with { TlsKey = Path.GetFullPath(Value()) },
-                "--hash-key" => options with { HashKey = Value() },
-                "--composition" => options with { Composition = OneOf(Value(), "basic", "renyi") },
-                "--metrics-url" => options with { MetricsUrl = HttpUrl("--metrics-url", Value(), "http") },
-                "--otlp-endpoint" => options with { OtlpEndpoint = HttpUrl("--otlp-endpoint", Value(), "http", "https") },
-                "-h" or "--help" => throw new HelpRequestedException(),
-                _ => throw new ArgumentException($"Unknown option '{arg}'."),
-            };
-        }
+            Urls = result.GetValue(o.Urls)!,
+            DataDir = Path.GetFullPath(result.GetValue(o.DataDir)!),
+            Datasets = [.. result.GetValue(o.Datasets)!],
+            ApiKeys = [.. result.GetValue(o.ApiKeys)!],
+            KeysFile = result.GetValue(o.KeysFile) is { } keysFile ? Path.GetFullPath(keysFile) : null,
+            SessionEpsilon = result.GetValue(o.SessionEpsilon),
+            SessionDelta = result.GetValue(o.SessionDelta),
+            CellTimeout = TimeSpan.FromSeconds(result.GetValue(o.CellTimeout)),
+            CellCpuTime = result.GetValue(o.CellCpuSeconds) is { } cpu ? TimeSpan.FromSeconds(cpu) : null,
+            WorkerMemoryMb = (int)result.GetValue(o.WorkerMemoryMb),
+            Ledger = result.GetValue(o.Ledger),
+            LifetimeEpsilon = result.GetValue(o.LifetimeEpsilon),
+            LifetimeDelta = result.GetValue(o.LifetimeDelta),
+            MaxSessionsPerAnalyst = (int)result.GetValue(o.MaxSessions),
+            SessionIdleTimeout = TimeSpan.FromMinutes(result.GetValue(o.SessionIdleMinutes)),
+            TlsCertificate = result.GetValue(o.TlsCert) is { } cert ? Path.GetFullPath(cert) : null,
+            TlsKey = result.GetValue(o.TlsKey) is { } key ? Path.GetFullPath(key) : null,
+            Composition = result.GetValue(o.Composition)!,
+            MetricsUrl = result.GetValue(o.MetricsUrl),
+            OtlpEndpoint = result.GetValue(o.OtlpEndpoint),
+            HashKey = result.GetValue(o.HashKey),
+            RequireSandbox = result.GetValue(o.RequireSandbox),
+            NoSandbox = result.GetValue(o.NoSandbox),
+            Demo = !result.GetValue(o.NoDemo),
+        };
         if (options.RequireSandbox && options.NoSandbox) throw new ArgumentException("--require-sandbox and --no-sandbox contradict each other.");
         if ((options.TlsCertificate is null) != (options.TlsKey is null)) throw new ArgumentException("--tls-cert and --tls-key go together.");
-        return options with { Datasets = datasets, ApiKeys = keys };
-    }
-
-    private static Uri HttpUrl(string option, string value, params string[] schemes) =>
-        Uri.TryCreate(value, UriKind.Absolute, out var uri) && schemes.Contains(uri.Scheme) && !uri.IsDefaultPort && uri.Port > 0
-            ? uri
-            : throw new ArgumentException($"{option} needs a {string.Join(" or ", schemes)} URL with a port, e.g. http://127.0.0.1:9464; got '{value}'.");
-
-    private static string OneOf(string value, params string[] allowed) =>
-        allowed.Contains(value) ? value : throw new ArgumentException($"Expected one of {string.Join(", ", allowed)}, got '{value}'.");
-
-    private static ServerOptions Add(ServerOptions options, List<DatasetSource> datasets, DatasetSource dataset)
-    {
-        datasets.Add(dataset);
         return options;
     }
 
-    private static ServerOptions AddKey(ServerOptions options, List<string> keys, string key)
+    /// <summary>Every option once: name, value name, help text, default and validation.</summary>
+    private sealed class Options
     {
-        if (key.Length < 8) throw new ArgumentException("--api-key needs at least 8 characters.");
-        keys.Add(key);
-        return options;
+        public readonly Option<string?> Urls = Text("--urls", "URL", "where to listen (default http://127.0.0.1:50051)", "http://127.0.0.1:50051");
+        public readonly Option<string?> DataDir = Text("--data-dir", "DIR", "ledger, demo data and keys (default ./.privateenv)", ".privateenv");
+        public readonly Option<DatasetSource[]> Datasets = new("--dataset")
+        {
+            HelpName = "NAME=CSV[:META]",
+            Description = "serve a dataset (repeatable); META is its metadata JSON\n(default: CSV with .metadata.json beside it)",
+            CustomParser = r => [.. r.Tokens.Select(t => ParseDataset(t.Value, r))],
+            DefaultValueFactory = _ => [],
+        };
+        public readonly Option<string[]> ApiKeys = new("--api-key")
+        {
+            HelpName = "KEY",
+            Description = "accept this API key (repeatable; default: a demo key kept in the data dir)",
+            CustomParser = r => [.. r.Tokens.Select(t => t.Value.Length >= 8 ? t.Value : Error<string>(r, "--api-key needs at least 8 characters."))],
+            DefaultValueFactory = _ => [],
+        };
+        public readonly Option<string?> KeysFile = Text("--keys-file", "PATH", "API keys as JSON: {\"analysts\": [{\"id\", \"key_hash\", \"datasets\",\n\"session_epsilon\", \"lifetime_epsilon\", \"max_sessions\", …}]}", null);
+        public readonly Option<double> SessionEpsilon = Number("--session-epsilon", "E", "ε budget of each session (default 3.0)", 3.0, 1e-9, 1e6);
+        public readonly Option<double> SessionDelta = Number("--session-delta", "D", "δ budget of each session (default 1e-5)", 1e-5, 0, 0.999999);
+        public readonly Option<double> CellTimeout = Number("--cell-timeout", "SECONDS", "wall-clock limit of one cell (default 60)", 60, 0.1, 86400);
+        public readonly Option<double?> CellCpuSeconds = OptionalNumber("--cell-cpu-seconds", "SECONDS", "processor-time limit of one cell, all threads (default: the wall limit)", 0.1, 1e6);
+        public readonly Option<double> WorkerMemoryMb = Number("--worker-memory-mb", "MB", "managed-heap limit of each worker (default 4096)", 4096, 64, 1 << 20);
+        public readonly Option<string?> Ledger = Text("--ledger", "SQLITE_PATH|PG", "ledger database: a SQLite file or a PostgreSQL connection\nstring \"Host=…;Database=…\" shared by several servers", null);
+        public readonly Option<double> LifetimeEpsilon = Number("--lifetime-epsilon", "E", "ε an analyst may spend on one dataset over all sessions (default 10)", 10, 1e-9, 1e9);
+        public readonly Option<double> LifetimeDelta = Number("--lifetime-delta", "D", "δ likewise (default 1e-4)", 1e-4, 0, 0.999999);
+        public readonly Option<double> MaxSessions = Number("--max-sessions", "N", "open sessions per analyst (default 8)", 8, 1, 100_000);
+        public readonly Option<double> SessionIdleMinutes = Number("--session-idle-minutes", "M", "close sessions idle this long (default 30)", 30, 0.01, 1e6);
+        public readonly Option<string?> TlsCert = Text("--tls-cert", "PEM", "serve HTTPS (gRPC over TLS) with this certificate (with --tls-key)", null);
+        public readonly Option<string?> TlsKey = Text("--tls-key", "PEM", "the certificate's private key (with --tls-cert)", null);
+        public readonly Option<string> Composition = new("--composition")
+        {
+            HelpName = "basic|renyi",
+            Description = "how a session's charges compose (default basic; renyi is\ntighter for Gaussian and DP-SGD charges, needs δ > 0)",
+            CustomParser = r => r.Tokens[0].Value is "basic" or "renyi" ? r.Tokens[0].Value : Error<string>(r, $"Expected one of basic, renyi, got '{r.Tokens[0].Value}'."),
+            DefaultValueFactory = _ => "basic",
+        };
+        public readonly Option<Uri?> MetricsUrl = Url("--metrics-url", "also listen on URL (plain HTTP/1.1) for /metrics (OpenTelemetry\nmetrics, Prometheus text) and /healthz (ledger health)", "http");
+        public readonly Option<Uri?> OtlpEndpoint = Url("--otlp-endpoint", "push the same metrics to an OpenTelemetry collector (OTLP)", "http", "https");
+        public readonly Option<string?> HashKey = Text("--hash-key", "KEY", "print the hash of KEY for a keys file, then exit", null);
+        public readonly Option<bool> RequireSandbox = new("--require-sandbox") { Description = "refuse to start without bubblewrap" };
+        public readonly Option<bool> NoSandbox = new("--no-sandbox") { Description = "run workers without bubblewrap (development only)" };
+        public readonly Option<bool> NoDemo = new("--no-demo") { Description = "do not serve the embedded demo dataset" };
+
+        public RootCommand Command { get; }
+
+        public Options()
+        {
+            Command = new RootCommand("PrivateEnv server");
+            foreach (var option in All()) Command.Options.Add(option);
+        }
+
+        private IEnumerable<Option> All() =>
+        [
+            Urls, DataDir, Datasets, ApiKeys, KeysFile, SessionEpsilon, SessionDelta, CellTimeout, CellCpuSeconds, WorkerMemoryMb, Ledger,
+            LifetimeEpsilon, LifetimeDelta, MaxSessions, SessionIdleMinutes, TlsCert, TlsKey, Composition, MetricsUrl, OtlpEndpoint, HashKey,
+            RequireSandbox, NoSandbox, NoDemo,
+        ];
+
+        /// <summary>One line per option (continuation lines indented under the text), in the order above.</summary>
+        public static string Usage()
+        {
+            var text = new System.Text.StringBuilder("usage: PrivateEnv.Server [options]\n");
+            foreach (var option in new Options().All())
+            {
+                var head = option.HelpName is { } value ? $"{option.Name} {value}" : option.Name;
+                var lines = option.Description!.Split('\n');
+                text.Append("  ").Append(head.PadRight(28)).Append(head.Length >= 28 ? " " : "").Append(lines[0]).Append('\n');
+                foreach (var more in lines.Skip(1)) text.Append(' ', 30).Append(more).Append('\n');
+            }
+            return text.ToString().TrimEnd('\n');
+        }
+
+        private static Option<string?> Text(string name, string value, string description, string? fallback) =>
+            new(name) { HelpName = value, Description = description, DefaultValueFactory = _ => fallback };
+
+        private static Option<double> Number(string name, string value, string description, double fallback, double min, double max) => new(name)
+        {
+            HelpName = value,
+            Description = description,
+            DefaultValueFactory = _ => fallback,
+            CustomParser = r => ParseNumber(r, name, min, max),
+        };
+
+        private static Option<double?> OptionalNumber(string name, string value, string description, double min, double max) => new(name)
+        {
+            HelpName = value,
+            Description = description,
+            CustomParser = r => ParseNumber(r, name, min, max),
+        };
+
+        private static Option<Uri?> Url(string name, string description, params string[] schemes) => new(name)
+        {
+            HelpName = "URL",
+            Description = description,
+            CustomParser = r => HttpUrl(r.Tokens[0].Value, schemes) is { } uri ? uri : Error<Uri>(r,
+                $"{name} needs a {string.Join(" or ", schemes)} URL with a port, e.g. http://127.0.0.1:9464; got '{r.Tokens[0].Value}'."),
+        };
+
+        private static double ParseNumber(System.CommandLine.Parsing.ArgumentResult result, string name, double min, double max)
+        {
+            var text = result.Tokens[0].Value;
+            return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v) && v >= min && v <= max
+                ? v
+                : Error<double>(result, $"{name} needs a number in [{min}, {max}], got '{text}'.");
+        }
+
+        private static DatasetSource ParseDataset(string spec, System.CommandLine.Parsing.ArgumentResult result) =>
+            ServerOptions.ParseDataset(spec) ?? Error<DatasetSource>(result, $"--dataset needs NAME=CSV_PATH[:METADATA_JSON], got '{spec}'.");
+
+        private static T Error<T>(System.CommandLine.Parsing.ArgumentResult result, string message)
+        {
+            result.AddError(message);
+            return default!;
+        }
     }
 
-    private static DatasetSource ParseDataset(string spec)
+    private static Uri? HttpUrl(string value, params string[] schemes) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && schemes.Contains(uri.Scheme) && !uri.IsDefaultPort && uri.Port > 0 ? uri : null;
+
+    private static DatasetSource? ParseDataset(string spec)
     {
         var eq = spec.IndexOf('=');
-        if (eq <= 0 || eq == spec.Length - 1) throw new ArgumentException($"--dataset needs NAME=CSV_PATH[:METADATA_JSON], got '{spec}'.");
+        if (eq <= 0 || eq == spec.Length - 1) return null;
         var name = spec[..eq];
         var rest = spec[(eq + 1)..];
         string csv = rest;
