@@ -51,6 +51,7 @@ public sealed record ServerOptions
         if (args.Any(a => a is "-h" or "--help")) throw new HelpRequestedException();
         var o = new Options();
         var result = o.Command.Parse(args);
+        if (result.UnmatchedTokens.Count > 0) throw new ArgumentException($"Unknown option '{result.UnmatchedTokens[0]}'.");
         if (result.Errors.Count > 0) throw new ArgumentException(result.Errors[0].Message);
         var options = new ServerOptions
         {

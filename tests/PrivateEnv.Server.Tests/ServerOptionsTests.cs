@@ -40,6 +40,7 @@ public class ServerOptionsTests
     {
         var error = Assert.Throws<ArgumentException>(() => ServerOptions.Parse([option, value]));
         Assert.False(string.IsNullOrWhiteSpace(error.Message));
+        Assert.Contains(option == "--bogus" ? "Unknown option '--bogus'" : option, error.Message);
     }
 
     [Fact]
