@@ -45,6 +45,29 @@ public class StartupTests
     }
 
     /// <summary>
+    /// A dataset that breaks after the start-up check (its CSV rewritten) fails the session's worker; what is wrong with
+    /// the data goes to the server's log, and the analyst is told only to ask the operator.
+    /// </summary>
+    [Fact]
+    public async Task ADatasetThatBreaksLaterIsDescribedToTheOperatorNotTheAnalyst()
+    {
+        var dir = Directory.CreateTempSubdirectory("privateenv-start-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(dir, "d.csv"), "age\n30\n40\n");
+            File.WriteAllText(Path.Combine(dir, "d.json"), """{"columns":{"age":{"type":"numeric","lower":0,"upper":99}}}""");
+            await using var server = await ServerProcess.StartAsync(["--no-demo", "--dataset", $"d={dir}/d.csv:{dir}/d.json"]);
+            File.WriteAllText(Path.Combine(dir, "d.csv"), "age\n30,31\n40\n");
+            var error = await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => PrivateEnv.Client.PrivateEnvClient.ConnectAsync(server.Url, server.ApiKey, ["d"]));
+            Assert.Equal(Grpc.Core.StatusCode.Unavailable, error.StatusCode);
+            Assert.Contains("tell the server's operator", error.Status.Detail);
+            Assert.DoesNotContain("row", error.Status.Detail);
+            Assert.Contains("Dataset 'd': CSV row 2 has 2 fields", server.Log);
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
+    /// <summary>
     /// The server process never maps the DataFrame library (so it cannot parse a CSV), yet starts with the demo, which
     /// the checking worker wrote into the demo's own directory. Reads /proc/PID/maps, so Linux only (servers run there).
     /// </summary>

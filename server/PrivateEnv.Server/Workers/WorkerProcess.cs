@@ -58,7 +58,12 @@ public sealed class WorkerProcess : IAsyncDisposable
         chargeHandler = onCharge;
         await channel.WriteAsync(new ToWorker { Init = init }, cancellationToken);
         var answer = await ready.Task.WaitAsync(TimeSpan.FromSeconds(120), cancellationToken);
-        if (!string.IsNullOrEmpty(answer.Error)) throw new InvalidOperationException("The worker could not load the session's data: " + answer.Error);
+        if (!string.IsNullOrEmpty(answer.Error))
+        {
+            // About the data (a CSV changed since the start-up check, say): for the operator, not the analyst.
+            logger.LogError("worker {Pid} could not load its session's datasets: {Error}", process.Id, answer.Error);
+            throw new InvalidOperationException("The worker could not load the session's datasets; tell the server's operator (its log says why).");
+        }
     }
 
     /// <summary>The start-up dataset check: this worker loads the datasets, answers and exits; it runs no cells.</summary>
