@@ -22,7 +22,6 @@ try
         Console.WriteLine(ApiKeyStore.HashKey(options.HashKey));
         return 0;
     }
-    catalog = DatasetCatalog.Build(options);
     foreach (var key in options.ApiKeys) keys.Add(new Analyst("analyst"), key);
     if (options.KeysFile is not null) keys.LoadFile(options.KeysFile);
     if (keys.Count == 0)
@@ -55,10 +54,40 @@ builder.WebHost.ConfigureKestrel(kestrel =>
     if (options.TlsCertificate is not null)
         kestrel.ConfigureHttpsDefaults(https => https.ServerCertificate = X509Certificate2.CreateFromPemFile(options.TlsCertificate, options.TlsKey));
 });
-builder.Logging.ClearProviders();
-builder.Logging.AddSimpleConsole(c => { c.SingleLine = true; c.TimestampFormat = "HH:mm:ss "; c.IncludeScopes = true; });
-builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-builder.Logging.AddFilter("Grpc", LogLevel.Warning);
+ConfigureLogging(builder.Logging);
+
+// Workers (each session's, and the one that checks the datasets below) start under the sandbox when this host allows it.
+// The launcher exists before the host (it checks the datasets first), so it logs through its own factory, set up as the host's.
+using var workerLogging = LoggerFactory.Create(logging =>
+{
+    ConfigureLogging(logging);
+    logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
+});
+var launcher = new WorkerLauncher(options, workerLogging.CreateLogger<WorkerLauncher>());
+if (!launcher.ProbeSandbox(out var problem))
+{
+    if (options.RequireSandbox)
+    {
+        Console.Error.WriteLine($"privateenv-server: --require-sandbox is set but {problem}. Install bubblewrap (apt-get install bubblewrap).");
+        return 2;
+    }
+    launcher.DisableSandbox();
+    if (!options.NoSandbox)
+        Console.Error.WriteLine($"WARNING: {problem}. Workers run WITHOUT process isolation; install bubblewrap or pass --require-sandbox to refuse to start.");
+}
+
+// The server never reads the datasets' values: a worker loads each one as a session would and answers its public
+// schema or what is wrong; a wrong dataset stops the server here, before it serves anything.
+try
+{
+    catalog = await DatasetCatalog.BuildAsync(options, new WorkerDatasetValidator(launcher), CancellationToken.None);
+}
+catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+{
+    Console.Error.WriteLine($"privateenv-server: {e.Message}");
+    return 2;
+}
+
 builder.Services.AddGrpc(o =>
 {
     o.Interceptors.Add<StatusMappingInterceptor>();
@@ -76,7 +105,7 @@ builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
     .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
 builder.Services.AddSingleton<ServerMetrics>();
 builder.Services.AddPrivateEnvTelemetry(options);
-builder.Services.AddSingleton<WorkerLauncher>();
+builder.Services.AddSingleton(launcher);
 builder.Services.AddSingleton<SessionManager>();
 builder.Services.AddHostedService<IdleSessionReaper>();
 
@@ -85,19 +114,6 @@ app.UseAuthentication();
 app.MapGrpcService<PrivateEnvService>();
 app.MapGrpcHealthChecksService();
 app.MapPrivateEnvTelemetry(options);
-
-var launcher = app.Services.GetRequiredService<WorkerLauncher>();
-if (!launcher.ProbeSandbox(out var problem))
-{
-    if (options.RequireSandbox)
-    {
-        Console.Error.WriteLine($"privateenv-server: --require-sandbox is set but {problem}. Install bubblewrap (apt-get install bubblewrap).");
-        return 2;
-    }
-    launcher.DisableSandbox();
-    if (!options.NoSandbox)
-        Console.Error.WriteLine($"WARNING: {problem}. Workers run WITHOUT process isolation; install bubblewrap or pass --require-sandbox to refuse to start.");
-}
 
 app.Lifetime.ApplicationStopping.Register(() => app.Services.GetRequiredService<SessionManager>().DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(5)));
 await app.StartAsync();
@@ -108,3 +124,11 @@ if (options.MetricsUrl is { } scrape) Console.WriteLine($"Metrics: {scrape.GetLe
 if (demoKey is not null) Console.WriteLine($"Demo API key: {demoKey}");
 await app.WaitForShutdownAsync();
 return 0;
+
+static void ConfigureLogging(ILoggingBuilder logging)
+{
+    logging.ClearProviders();
+    logging.AddSimpleConsole(c => { c.SingleLine = true; c.TimestampFormat = "HH:mm:ss "; c.IncludeScopes = true; });
+    logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+    logging.AddFilter("Grpc", LogLevel.Warning);
+}

@@ -14,6 +14,7 @@ namespace PrivateEnv.Worker;
 /// <summary>
 /// The worker's life: receive Init (datasets), load them as private frames, then run cells
 /// one at a time on a dedicated thread while a reader loop routes the server's replies.
+/// Or, at server start, receive ValidateDatasets, answer and exit (<see cref="DatasetValidation"/>).
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "One per worker process, alive until the process exits.")]
 internal sealed class WorkerHost
@@ -35,6 +36,11 @@ internal sealed class WorkerHost
     public async Task<int> RunAsync()
     {
         var first = await channel.ReadAsync();
+        if (first?.KindCase == ToWorker.KindOneofCase.Validate)
+        {
+            await channel.WriteAsync(new FromWorker { Validated = DatasetValidation.Validate(first.Validate) });
+            return 0;
+        }
         if (first?.KindCase != ToWorker.KindOneofCase.Init) return 3;
         var cellThread = new Thread(CellLoop, maxStackSize: 16 * 1024 * 1024) { IsBackground = true, Name = "cells" };
         cellThread.Start();

@@ -15,8 +15,7 @@ public class DependencyArrowTests
         ["PrivateEnv.Privacy"] = [],
         ["PrivateEnv.DataFrame"] = ["PrivateEnv.Privacy"],
         ["PrivateEnv.Learning"] = ["PrivateEnv.Privacy", "PrivateEnv.DataFrame"],
-        // The DataFrame reference remains while the server parses datasets at start (DatasetCatalog): see docs/architecture.md.
-        ["PrivateEnv.Sandbox"] = ["PrivateEnv.Protocol", "PrivateEnv.Privacy", "PrivateEnv.DataFrame"],
+        ["PrivateEnv.Sandbox"] = ["PrivateEnv.Protocol", "PrivateEnv.Privacy"],
         ["PrivateEnv.Worker"] = ["PrivateEnv.Sandbox", "PrivateEnv.Privacy", "PrivateEnv.DataFrame", "PrivateEnv.Learning"],
         ["PrivateEnv.Server"] = ["PrivateEnv.Sandbox"],
         ["PrivateEnv.Client"] = ["PrivateEnv.Protocol"],

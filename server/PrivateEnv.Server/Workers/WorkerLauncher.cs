@@ -51,7 +51,11 @@ public sealed class WorkerLauncher
     public void DisableSandbox() => Bubblewrap = null;
     public bool Sandboxed => Bubblewrap is not null;
 
-    public async Task<WorkerProcess> StartAsync(string sessionId, IEnumerable<string> readablePaths, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts a worker that may read <paramref name="readablePaths"/> and write <paramref name="writablePaths"/> (only
+    /// the start-up dataset check writes, the demo dataset); nothing else of the host's files but the runtime.
+    /// </summary>
+    public async Task<WorkerProcess> StartAsync(string sessionId, IEnumerable<string> readablePaths, CancellationToken cancellationToken, IEnumerable<string>? writablePaths = null)
     {
         if (!File.Exists(WorkerDll)) throw new FileNotFoundException($"The worker is missing at {WorkerDll}; rebuild the server.");
         var directory = Directory.CreateTempSubdirectory("privateenv-worker-");
@@ -70,7 +74,7 @@ public sealed class WorkerLauncher
         };
         var sessionTag = sessionId[..Math.Min(8, sessionId.Length)];
         var cgroup = CreateCgroup(sessionTag);
-        var command = BuildCommand(dotnet, directory.FullName, socketPath, readablePaths, cgroup);
+        var command = BuildCommand(dotnet, directory.FullName, socketPath, readablePaths, cgroup, writablePaths);
         start.FileName = command[0];
         foreach (var arg in command.Skip(1)) start.ArgumentList.Add(arg);
         start.Environment.Clear();
@@ -130,7 +134,7 @@ public sealed class WorkerLauncher
     /// cgroups and execs (so every descendant is inside before it exists), prlimit, bubblewrap,
     /// then dotnet. Layers the host lacks are left out.
     /// </summary>
-    public IReadOnlyList<string> BuildCommand(string dotnet, string channelDir, string socketPath, IEnumerable<string> readablePaths, WorkerCgroup.Instance? cgroup)
+    public IReadOnlyList<string> BuildCommand(string dotnet, string channelDir, string socketPath, IEnumerable<string> readablePaths, WorkerCgroup.Instance? cgroup, IEnumerable<string>? writablePaths = null)
     {
         var command = new List<string>();
         if (cgroup is { ProcsFiles.Count: > 0 })
@@ -143,14 +147,14 @@ public sealed class WorkerLauncher
         if (Bubblewrap is not null)
         {
             command.Add(Bubblewrap);
-            command.AddRange(SandboxArguments(channelDir, dotnet, readablePaths));
+            command.AddRange(SandboxArguments(channelDir, dotnet, readablePaths, writablePaths));
             command.Add("--");
         }
         command.AddRange([dotnet, WorkerDll, "--socket", socketPath]);
         return command;
     }
 
-    public static IReadOnlyList<string> SandboxArguments(string channelDir, string dotnet, IEnumerable<string> readablePaths)
+    public static IReadOnlyList<string> SandboxArguments(string channelDir, string dotnet, IEnumerable<string> readablePaths, IEnumerable<string>? writablePaths = null)
     {
         var args = new List<string>
         {
@@ -174,6 +178,7 @@ public sealed class WorkerLauncher
         foreach (var path in readablePaths) roots.Add(path);
         foreach (var root in roots.Where(r => !r.StartsWith("/usr/", StringComparison.Ordinal)))
             args.AddRange(["--ro-bind", root, root]);
+        foreach (var path in writablePaths ?? []) args.AddRange(["--bind", path, path]); // after the read-only ones, so it wins inside them
         args.AddRange(["--remount-ro", "/"]); // the sandbox's own root (mount points) read-only too
         return args;
     }

@@ -18,6 +18,7 @@ public sealed class WorkerProcess : IAsyncDisposable
     private readonly ILogger logger;
     private readonly FramedChannel<ToWorker, FromWorker> channel;
     private readonly TaskCompletionSource<Ready> ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<DatasetsValidated> validated = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ConcurrentDictionary<long, TaskCompletionSource<ImportResult>> imports = new();
     private Channel<ExecuteEvent>? currentCell;
     private Func<ChargeRequest, Task<ChargeReply>>? chargeHandler;
@@ -57,7 +58,20 @@ public sealed class WorkerProcess : IAsyncDisposable
         chargeHandler = onCharge;
         await channel.WriteAsync(new ToWorker { Init = init }, cancellationToken);
         var answer = await ready.Task.WaitAsync(TimeSpan.FromSeconds(120), cancellationToken);
-        if (!string.IsNullOrEmpty(answer.Error)) throw new InvalidOperationException("The worker could not load the session's data: " + answer.Error);
+        if (!string.IsNullOrEmpty(answer.Error))
+        {
+            // About the data (a CSV changed since the start-up check, say): for the operator, not the analyst.
+            logger.LogError("worker {Pid} could not load its session's datasets: {Error}", process.Id, answer.Error);
+            throw new InvalidOperationException("The worker could not load the session's datasets; tell the server's operator (its log says why).");
+        }
+    }
+
+    /// <summary>The start-up dataset check: this worker loads the datasets, answers and exits; it runs no cells.</summary>
+    public async Task<DatasetsValidated> ValidateAsync(ValidateDatasets request, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        await channel.WriteAsync(new ToWorker { Validate = request }, cancellationToken);
+        try { return await validated.Task.WaitAsync(timeout, cancellationToken); }
+        catch (TimeoutException) { throw new TimeoutException($"The worker did not finish loading the datasets within {timeout.TotalSeconds:0} s."); }
     }
 
     /// <summary>Starts a cell; its events arrive on the returned reader, which completes if the worker dies.</summary>
@@ -89,6 +103,9 @@ public sealed class WorkerProcess : IAsyncDisposable
                 {
                     case FromWorker.KindOneofCase.Ready:
                         ready.TrySetResult(message.Ready);
+                        break;
+                    case FromWorker.KindOneofCase.Validated:
+                        validated.TrySetResult(message.Validated);
                         break;
                     case FromWorker.KindOneofCase.Event:
                         currentCell?.Writer.TryWrite(message.Event);
@@ -140,6 +157,7 @@ public sealed class WorkerProcess : IAsyncDisposable
     {
         Interlocked.Exchange(ref dead, 1);
         ready.TrySetException(new InvalidOperationException("The worker stopped while starting."));
+        validated.TrySetException(new InvalidOperationException("The worker stopped before answering."));
         currentCell?.Writer.TryComplete();
         foreach (var id in imports.Keys)
             if (imports.TryRemove(id, out var waiter)) waiter.TrySetException(new InvalidOperationException("The worker stopped."));
