@@ -4,8 +4,6 @@ using PrivateEnv.Server;
 using PrivateEnv.Server.Auth;
 using PrivateEnv.Server.Datasets;
 using PrivateEnv.Server.Ledger;
-using PrivateEnv.Server.Observability;
-using PrivateEnv.Server.Services;
 using PrivateEnv.Server.Sessions;
 using PrivateEnv.Server.Workers;
 
@@ -88,32 +86,7 @@ catch (Exception e) when (e is InvalidDataException or IOException or Unauthoriz
     return 2;
 }
 
-builder.Services.AddGrpc(o =>
-{
-    o.Interceptors.Add<StatusMappingInterceptor>();
-    o.MaxReceiveMessageSize = 64 * 1024 * 1024;
-    o.MaxSendMessageSize = 64 * 1024 * 1024;
-});
-builder.Services.AddGrpcHealthChecks().AddCheck<LedgerHealthCheck>("ledger");
-builder.Services.AddSingleton(options);
-builder.Services.AddSingleton(catalog);
-builder.Services.AddSingleton(keys);
-builder.Services.AddSingleton<ILedger>(ledger);
-builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddSingleton<FailedAuthLimiter>();
-builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
-    .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
-builder.Services.AddSingleton<ServerMetrics>();
-builder.Services.AddPrivateEnvTelemetry(options);
-builder.Services.AddSingleton(launcher);
-builder.Services.AddSingleton<SessionManager>();
-builder.Services.AddHostedService<IdleSessionReaper>();
-
-var app = builder.Build();
-app.UseAuthentication();
-app.MapGrpcService<PrivateEnvService>();
-app.MapGrpcHealthChecksService();
-app.MapPrivateEnvTelemetry(options);
+var app = ServerHost.Build(builder, options, catalog, keys, ledger, launcher);
 
 app.Lifetime.ApplicationStopping.Register(() => app.Services.GetRequiredService<SessionManager>().DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(5)));
 await app.StartAsync();

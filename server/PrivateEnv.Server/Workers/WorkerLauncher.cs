@@ -15,11 +15,12 @@ public sealed class WorkerLauncher
     private readonly ILogger<WorkerLauncher> logger;
     private readonly ServerOptions options;
 
-    public WorkerLauncher(ServerOptions options, ILogger<WorkerLauncher> logger)
+    /// <param name="workerDll">The worker to start; default: worker/ beside the server (where the build copies it).</param>
+    public WorkerLauncher(ServerOptions options, ILogger<WorkerLauncher> logger, string? workerDll = null)
     {
         this.options = options;
         this.logger = logger;
-        WorkerDll = Path.Combine(AppContext.BaseDirectory, "worker", "PrivateEnv.Worker.dll");
+        WorkerDll = workerDll ?? Path.Combine(AppContext.BaseDirectory, "worker", "PrivateEnv.Worker.dll");
         Bubblewrap = options.NoSandbox ? null : FindOnPath("bwrap");
         Prlimit = FindOnPath("prlimit");
         if (Prlimit is null) logger.LogWarning("prlimit (util-linux) is not installed: workers run without rlimits (core dumps, file size, descriptors)");
@@ -147,7 +148,7 @@ public sealed class WorkerLauncher
         if (Bubblewrap is not null)
         {
             command.Add(Bubblewrap);
-            command.AddRange(SandboxArguments(channelDir, dotnet, readablePaths, writablePaths));
+            command.AddRange(SandboxArguments(channelDir, dotnet, readablePaths.Append(Path.GetDirectoryName(WorkerDll)!), writablePaths));
             command.Add("--");
         }
         command.AddRange([dotnet, WorkerDll, "--socket", socketPath]);
@@ -173,7 +174,6 @@ public sealed class WorkerLauncher
         var roots = new HashSet<string>(StringComparer.Ordinal)
         {
             Path.GetDirectoryName(dotnet)!,
-            Path.GetDirectoryName(Path.Combine(AppContext.BaseDirectory, "worker", "x"))!,
         };
         foreach (var path in readablePaths) roots.Add(path);
         foreach (var root in roots.Where(r => !r.StartsWith("/usr/", StringComparison.Ordinal)))

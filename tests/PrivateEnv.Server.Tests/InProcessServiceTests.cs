@@ -1,0 +1,126 @@
+using Grpc.Core;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using PrivateEnv.Protocol.V1;
+using PrivateEnv.Server.Auth;
+using PrivateEnv.Server.Datasets;
+using PrivateEnv.Server.Ledger;
+using PrivateEnv.Server.Workers;
+using PrivateEnv.TestSupport;
+
+namespace PrivateEnv.Server.Tests;
+
+/// <summary>
+/// The server's composition (<see cref="ServerHost"/>) hosted in this process on ASP.NET Core's TestServer: the service,
+/// authentication, status mapping, sessions, their supervisors and charge handlers, the ledger, and real worker processes,
+/// driven through a gRPC channel without a socket or a spawned server.
+/// </summary>
+public sealed class InProcessServiceTests : IAsyncLifetime
+{
+    private const string AliceKey = "alice-key-0001";
+    private const string BobKey = "bob-key-0002";
+    private readonly string dataDir = Directory.CreateTempSubdirectory("privateenv-inprocess-").FullName;
+    private WebApplication? app;
+    private RelationalLedger? ledger;
+    private GrpcChannel? channel;
+
+    public async Task InitializeAsync()
+    {
+        var options = ServerOptions.Parse(["--data-dir", dataDir, "--session-epsilon", "1", "--cell-timeout", "30"]);
+        var workerDll = Path.Combine(Path.GetDirectoryName(RepoPaths.ServerDll)!, "worker", "PrivateEnv.Worker.dll");
+        var launcher = new WorkerLauncher(options, NullLogger<WorkerLauncher>.Instance, workerDll);
+        if (!launcher.ProbeSandbox(out _)) launcher.DisableSandbox();
+        var catalog = await DatasetCatalog.BuildAsync(options, new WorkerDatasetValidator(launcher), CancellationToken.None);
+        var keys = new ApiKeyStore();
+        keys.Add(new Analyst("alice"), AliceKey);
+        keys.Add(new Analyst("bob"), BobKey);
+        ledger = RelationalLedger.Open(options.LedgerOrDefault);
+        var builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseTestServer();
+        builder.Logging.ClearProviders();
+        app = ServerHost.Build(builder, options, catalog, keys, ledger, launcher);
+        await app.StartAsync();
+        channel = GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions { HttpHandler = app.GetTestServer().CreateHandler() });
+    }
+
+    private Protocol.V1.PrivateEnv.PrivateEnvClient Client => new(channel!);
+
+    private static Metadata As(string key) => new() { { "authorization", "Bearer " + key } };
+
+    private async Task<List<ExecuteEvent>> RunAsync(string sessionId, string code, string key = AliceKey)
+    {
+        using var call = Client.Execute(new ExecuteRequest { SessionId = sessionId, Code = code }, As(key));
+        var events = new List<ExecuteEvent>();
+        await foreach (var e in call.ResponseStream.ReadAllAsync()) events.Add(e);
+        return events;
+    }
+
+    [Fact]
+    public async Task A_session_runs_a_charged_cell_refuses_an_over_budget_one_and_answers_only_its_analyst()
+    {
+        var created = await Client.CreateSessionAsync(new CreateSessionRequest { Datasets = { "patients" } }, As(AliceKey));
+        Assert.Equal(1.0, created.Budget.EpsilonTotal);
+
+        var mean = await RunAsync(created.SessionId, """Print(patients["age"].Mean(eps: 0.25) > 0);""");
+        Assert.Equal("true\n", string.Concat(mean.Where(e => e.KindCase == ExecuteEvent.KindOneofCase.Stdout).Select(e => e.Stdout.Text)));
+        Assert.True(mean.Single(e => e.KindCase == ExecuteEvent.KindOneofCase.Completed).Completed.Success);
+        Assert.Equal(0.25, mean.Single(e => e.KindCase == ExecuteEvent.KindOneofCase.Budget).Budget.EpsilonSpent, 9);
+
+        var refused = (await RunAsync(created.SessionId, """Print(patients["age"].Mean(eps: 0.9));""")).Single(e => e.KindCase == ExecuteEvent.KindOneofCase.Error).Error;
+        Assert.Equal(ErrorKind.Budget, refused.Kind);
+        Assert.Equal((BudgetScope.Session, 0.9, 0.75, 1.0), (refused.Refusal.Scope, refused.Refusal.EpsilonNeeded, Math.Round(refused.Refusal.EpsilonLeft, 9), refused.Refusal.EpsilonTotal));
+        Assert.Equal(refused.Message, new PrivateEnv.Privacy.BudgetRefusal(PrivateEnv.Privacy.BudgetScope.Session, null,
+            refused.Refusal.EpsilonNeeded, refused.Refusal.EpsilonLeft, refused.Refusal.EpsilonTotal, refused.Refusal.DeltaNeeded, refused.Refusal.DeltaLeft, refused.Refusal.DeltaTotal).Message);
+
+        var odometer = await Client.GetOdometerAsync(new GetOdometerRequest { SessionId = created.SessionId }, As(AliceKey));
+        Assert.Single(odometer.Charges);
+        Assert.Equal(0.25, (await ledger!.GetBudgetAsync(created.SessionId)).EpsilonSpent, 9);
+
+        var other = await Assert.ThrowsAsync<RpcException>(() => Client.GetOdometerAsync(new GetOdometerRequest { SessionId = created.SessionId }, As(BobKey)).ResponseAsync);
+        Assert.Equal(StatusCode.NotFound, other.StatusCode);
+        var nobody = await Assert.ThrowsAsync<RpcException>(() => Client.CloseSessionAsync(new CloseSessionRequest { SessionId = created.SessionId }).ResponseAsync);
+        Assert.Equal(StatusCode.Unauthenticated, nobody.StatusCode);
+
+        var closed = await Client.CloseSessionAsync(new CloseSessionRequest { SessionId = created.SessionId }, As(AliceKey));
+        Assert.Equal(0.25, closed.Budget.EpsilonSpent, 9);
+    }
+
+    [Fact]
+    public async Task An_interrupted_cell_ends_as_interrupted_and_the_next_cell_gets_a_fresh_worker()
+    {
+        var created = await Client.CreateSessionAsync(new CreateSessionRequest { Datasets = { "patients" } }, As(AliceKey));
+        using var call = Client.Execute(new ExecuteRequest { SessionId = created.SessionId, Code = "var t = 0L; while (true) t++;" }, As(AliceKey));
+        var events = call.ResponseStream.ReadAllAsync().GetAsyncEnumerator();
+        InterruptResponse interrupted;
+        do
+        {
+            await Task.Delay(200);
+            interrupted = await Client.InterruptAsync(new InterruptRequest { SessionId = created.SessionId }, As(AliceKey));
+        }
+        while (!interrupted.Interrupted);
+        var kinds = new List<ExecuteEvent>();
+        while (await events.MoveNextAsync()) kinds.Add(events.Current);
+        Assert.Equal(ErrorKind.Interrupted, kinds.Single(e => e.KindCase == ExecuteEvent.KindOneofCase.Error).Error.Kind);
+
+        var next = await RunAsync(created.SessionId, "Print(2 * 21);");
+        Assert.Contains(next, e => e.KindCase == ExecuteEvent.KindOneofCase.Notice);
+        Assert.Equal("42\n", string.Concat(next.Where(e => e.KindCase == ExecuteEvent.KindOneofCase.Stdout).Select(e => e.Stdout.Text)));
+    }
+
+    public async Task DisposeAsync()
+    {
+        channel?.Dispose();
+        if (app is not null)
+        {
+            await app.Services.GetRequiredService<Sessions.SessionManager>().DisposeAsync();
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+        ledger?.Dispose();
+        try { Directory.Delete(dataDir, recursive: true); } catch (IOException) { }
+    }
+}
