@@ -1,4 +1,4 @@
-using PrivateEnv.Learning.Serialization;
+using PrivateEnv.Portable;
 using PrivateEnv.Privacy;
 using static TorchSharp.torch;
 
@@ -60,15 +60,15 @@ public sealed class ModelExport : IReleasable
     /// </summary>
     public (string Type, string Encoding, byte[] Payload) ToPortable()
     {
-        var (tensors, metadata) = Serialization.SafeTensors.Read(weights);
+        var (tensors, metadata) = SafeTensors.Read(weights);
         var withArchitecture = new Dictionary<string, string>(metadata) { ["architecture"] = ArchitectureJson };
-        return ("model", "safetensors", Serialization.SafeTensors.Write(tensors, withArchitecture));
+        return ("model", "safetensors", SafeTensors.Write(tensors, withArchitecture));
     }
 
     /// <summary>Reads <see cref="ToPortable"/>'s blob back (e.g. a locally trained model imported into a session).</summary>
     public static ModelExport FromPortable(byte[] safetensors)
     {
-        var (_, metadata) = Serialization.SafeTensors.Read(safetensors);
+        var (_, metadata) = SafeTensors.Read(safetensors);
         if (!metadata.TryGetValue("architecture", out var architecture))
             throw new ArgumentException("This safetensors file has no \"architecture\" metadata; export models with ModelExport.ToPortable().");
         return new ModelExport(architecture, safetensors);

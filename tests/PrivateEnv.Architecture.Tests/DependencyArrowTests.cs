@@ -11,10 +11,12 @@ public class DependencyArrowTests
     /// <summary>Production project → the production projects it may reference (its code, not only its build order).</summary>
     private static readonly Dictionary<string, string[]> Allowed = new()
     {
+        // The codec for values on the wire (kinds, JSON, safetensors, models, CSV tables): plain .NET, shared by both ends.
+        ["PrivateEnv.Portable"] = [],
         ["PrivateEnv.Protocol"] = [],
         ["PrivateEnv.Privacy"] = [],
-        ["PrivateEnv.DataFrame"] = ["PrivateEnv.Privacy"],
-        ["PrivateEnv.Learning"] = ["PrivateEnv.Privacy", "PrivateEnv.DataFrame"],
+        ["PrivateEnv.DataFrame"] = ["PrivateEnv.Privacy", "PrivateEnv.Portable"],
+        ["PrivateEnv.Learning"] = ["PrivateEnv.Privacy", "PrivateEnv.DataFrame", "PrivateEnv.Portable"],
         // The DataFrame reference remains while the server parses datasets at start (DatasetCatalog): see docs/architecture.md.
         ["PrivateEnv.Sandbox"] = ["PrivateEnv.Protocol", "PrivateEnv.Privacy", "PrivateEnv.DataFrame"],
         ["PrivateEnv.Worker"] = ["PrivateEnv.Sandbox", "PrivateEnv.Privacy", "PrivateEnv.DataFrame", "PrivateEnv.Learning"],
