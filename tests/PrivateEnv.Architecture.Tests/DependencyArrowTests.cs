@@ -13,18 +13,19 @@ public class DependencyArrowTests
     {
         // The codec for values on the wire (kinds, JSON, safetensors, models, CSV tables): plain .NET, shared by both ends.
         ["PrivateEnv.Portable"] = [],
-        ["PrivateEnv.Protocol"] = [],
+        // ValueKinds.cs, the one mapping between the wire's ValueKind/ValueEncoding and the codec's enums.
+        ["PrivateEnv.Protocol"] = ["PrivateEnv.Portable"],
         ["PrivateEnv.Privacy"] = [],
         ["PrivateEnv.DataFrame"] = ["PrivateEnv.Privacy", "PrivateEnv.Portable"],
         ["PrivateEnv.Learning"] = ["PrivateEnv.Privacy", "PrivateEnv.DataFrame", "PrivateEnv.Portable"],
         // The DataFrame reference remains while the server parses datasets at start (DatasetCatalog): see docs/architecture.md.
-        ["PrivateEnv.Sandbox"] = ["PrivateEnv.Protocol", "PrivateEnv.Privacy", "PrivateEnv.DataFrame"],
+        ["PrivateEnv.Sandbox"] = ["PrivateEnv.Protocol", "PrivateEnv.Portable", "PrivateEnv.Privacy", "PrivateEnv.DataFrame"],
         ["PrivateEnv.Worker"] = ["PrivateEnv.Sandbox", "PrivateEnv.Privacy", "PrivateEnv.DataFrame", "PrivateEnv.Learning"],
         ["PrivateEnv.Server"] = ["PrivateEnv.Sandbox"],
-        ["PrivateEnv.Client"] = ["PrivateEnv.Protocol"],
+        ["PrivateEnv.Client"] = ["PrivateEnv.Protocol", "PrivateEnv.Portable"],
         ["PrivateEnv.Cli"] = ["PrivateEnv.Client", "PrivateEnv.Privacy"],
         // Local (non-private) notebook cells run the op-libs in the kernel's own process.
-        ["PrivateEnv.Kernel"] = ["PrivateEnv.Client", "PrivateEnv.Privacy", "PrivateEnv.DataFrame", "PrivateEnv.Learning"],
+        ["PrivateEnv.Kernel"] = ["PrivateEnv.Client", "PrivateEnv.Portable", "PrivateEnv.Privacy", "PrivateEnv.DataFrame", "PrivateEnv.Learning"],
     };
 
     private static IEnumerable<string> ProductionProjects() =>

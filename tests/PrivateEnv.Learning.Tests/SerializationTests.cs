@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using PrivateEnv.Learning.Hosting;
 using PrivateEnv.Learning.Layers;
+using PrivateEnv.Portable;
 
 namespace PrivateEnv.Learning.Tests;
 
@@ -24,6 +25,27 @@ public class SerializationTests
             Assert.Equal(model.Summary(), imported.Summary());
         }
         finally { dir.Delete(recursive: true); }
+    }
+
+    [Fact]
+    public void ExportedModelsDecodeAsPortableModelsAndReencodeToTheSameBytes()
+    {
+        var model = new Sequential(new Dense(4, "tanh", inputShape: new[] { 3 }), new Dense(2));
+        var export = ModelExport.From(model);
+        // The wire form as ModelExport.ToPortable() wrote it before the codec (SafeTensors.Write is unchanged):
+        // the weights' tensors, their metadata, then the architecture.
+        var (tensors, metadata) = SafeTensors.Read(export.SafeTensorsWeights);
+        var before = SafeTensors.Write(tensors, new Dictionary<string, string>(metadata) { ["architecture"] = export.ArchitectureJson });
+
+        var blob = export.ToPortable().Encode();
+        Assert.Equal(before, blob);
+        var decoded = PortableModel.Decode(blob);   // no TorchSharp on this side
+        Assert.Equal(export.ArchitectureJson, decoded.ArchitectureJson);
+        Assert.Equal(blob, decoded.Encode());
+        Assert.Equal(export.SafeTensorsWeights, ModelExport.From(decoded).SafeTensorsWeights);
+        Assert.Equal(blob, ModelExport.FromPortable(blob).ToPortable().Encode());
+        var probe = new[] { new[] { 0.5, -1.0, 2.0 } };
+        Assert.Equal(model.Predict(probe), ModelExport.From(decoded).ToSequential().Predict(probe));
     }
 
     [Fact]
