@@ -85,7 +85,7 @@ internal static class ExecCommand
                             if (!json) Console.Error.WriteLine($"error ({e.Error.Kind.Name()}){(e.Error.Line > 0 ? $" at line {e.Error.Line}" : "")}: {e.Error.Message}");
                             break;
                         case ExecuteEvent.KindOneofCase.Export:
-                            if (!json) Console.WriteLine($"export {e.Export.Name} ({e.Export.Type}) = {Preview(e.Export)}");
+                            if (!json) Console.WriteLine($"export {e.Export.Name} ({TypeOf(e.Export)}) = {Preview(e.Export)}");
                             break;
                         case ExecuteEvent.KindOneofCase.Completed:
                             success = e.Completed.Success;
@@ -107,9 +107,14 @@ internal static class ExecCommand
                     var payload = Encoding.UTF8.GetString(raw.Payload.Span);
                     exports[name] = new JsonObject
                     {
-                        ["type"] = raw.Type,
-                        ["encoding"] = raw.Encoding,
-                        ["value"] = raw.Encoding == "json" ? JsonNode.Parse(payload) : payload,
+                        ["type"] = TypeOf(raw),
+                        ["encoding"] = raw.Encoding.Name(),
+                        ["value"] = raw.Encoding switch
+                        {
+                            ValueEncoding.Json => JsonNode.Parse(payload),
+                            ValueEncoding.Csv => payload,
+                            _ => Convert.ToBase64String(raw.Payload.Span),
+                        },
                     };
                 }
                 var document = new JsonObject
@@ -129,8 +134,12 @@ internal static class ExecCommand
         }
     }
 
+    /// <summary>The kind's short name ("double[]", "table", "model"), or a DP result's .NET type name when it has one.</summary>
+    private static string TypeOf(ExportValue export) => export.TypeName is { Length: > 0 } name ? name : export.Kind.Name();
+
     private static string Preview(ExportValue export)
     {
+        if (export.Encoding == ValueEncoding.Safetensors) return $"{export.Payload.Length:N0} bytes of safetensors";
         var text = Encoding.UTF8.GetString(export.Payload.Span);
         return text.Length > 200 ? text[..200] + "…" : text;
     }

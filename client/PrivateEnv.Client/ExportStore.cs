@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using PrivateEnv.Portable;
 using PrivateEnv.Protocol.V1;
 
 namespace PrivateEnv.Client;
@@ -24,22 +25,28 @@ public sealed class ExportStore
         lock (values) return values.ContainsKey(name);
     }
 
-    /// <summary>The raw export (type tag, encoding, payload).</summary>
+    /// <summary>The raw export (kind, encoding, payload).</summary>
     public ExportValue Raw(string name)
     {
         lock (values)
             return values.TryGetValue(name, out var value) ? value : throw new KeyNotFoundException($"No export named '{name}'. Exports: {string.Join(", ", values.Keys)}.");
     }
 
+    /// <summary>
+    /// An export as the codec decodes it, with its kind's .NET type: double, double[], DateTime, …, a JsonElement for a
+    /// record, a <see cref="PortableTable"/>, a <see cref="PortableModel"/>.
+    /// </summary>
+    public (object? Value, Type Type) Decode(string name) => PortableValues.Decode(Raw(name).ToPortable());
+
     /// <summary>Decodes a JSON export as <typeparamref name="T"/> (double, double[], records, …); CSV tables as string.</summary>
     public T Get<T>(string name)
     {
         var raw = Raw(name);
         var text = Encoding.UTF8.GetString(raw.Payload.Span);
-        if (raw.Encoding != "json")
+        if (raw.Encoding != ValueEncoding.Json)
         {
-            if (typeof(T) == typeof(string)) return (T)(object)text;
-            throw new InvalidCastException($"Export '{name}' is {raw.Type} encoded as {raw.Encoding}; read it as string or with Raw().");
+            if (typeof(T) == typeof(string) && raw.Encoding == ValueEncoding.Csv) return (T)(object)text;
+            throw new InvalidCastException($"Export '{name}' is a {raw.Kind.Name()} encoded as {raw.Encoding.Name()}; read it with Decode() or Raw().");
         }
         return JsonSerializer.Deserialize<T>(text, JsonOptions)
             ?? throw new InvalidCastException($"Export '{name}' is null.");

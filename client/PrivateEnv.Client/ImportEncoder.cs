@@ -1,26 +1,18 @@
-using System.Text;
-using System.Text.Json;
+using PrivateEnv.Portable;
 
 namespace PrivateEnv.Client;
 
-/// <summary>Encodes public .NET values for PrivateImport (the wire contract's portable encodings).</summary>
+/// <summary>Encodes public .NET values for PrivateImport with the codec's kind table (<see cref="PortableValues"/>).</summary>
 public static class ImportEncoder
 {
-    public static (string Kind, string Encoding, byte[] Payload) Encode(object value)
+    /// <summary>
+    /// Numbers, strings, bools, dates, arrays of them, double[][], a <see cref="PortableTable"/> or a
+    /// <see cref="PortableModel"/>; an <see cref="ArgumentException"/> for anything else.
+    /// </summary>
+    public static PortableValue Encode(object value)
     {
-        var kind = value switch
-        {
-            double or float => "double",
-            int or long or short => "long",
-            string => "string",
-            bool => "bool",
-            double[] or float[] => "double[]",
-            int[] or long[] => "long[]",
-            string[] => "string[]",
-            bool[] => "bool[]",
-            double[][] => "double[][]",
-            _ => throw new ArgumentException($"Cannot import a {value.GetType().Name}; import numbers, strings, bools or arrays of them."),
-        };
-        return (kind, "json", Encoding.UTF8.GetBytes(JsonSerializer.Serialize(value, value.GetType())));
+        ArgumentNullException.ThrowIfNull(value);
+        if (PortableValues.TryEncode(value, out var encoded) && encoded.Kind.Info().Importable) return encoded;
+        throw new ArgumentException($"Cannot import a {value.GetType().Name}; import numbers, strings, bools, dates, arrays of them, double[][], a PortableTable or a model.");
     }
 }

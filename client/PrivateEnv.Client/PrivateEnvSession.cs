@@ -3,6 +3,7 @@ using System.Text;
 using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Net.Client;
+using PrivateEnv.Portable;
 using PrivateEnv.Protocol.V1;
 
 namespace PrivateEnv.Client;
@@ -66,23 +67,25 @@ public sealed class PrivateEnvSession : IAsyncDisposable
         return new CellResult(stdout.ToString(), error, completed, events);
     }
 
-    /// <summary>Sends a public value into the session as a variable named <paramref name="name"/>.</summary>
-    public Task<string> PrivateImportAsync(string name, object value, CancellationToken cancellationToken = default)
-    {
-        var (kind, encoding, payload) = ImportEncoder.Encode(value);
-        return PrivateImportAsync(name, kind, encoding, payload, cancellationToken);
-    }
+    /// <summary>
+    /// Sends a public value into the session as a variable named <paramref name="name"/>: a number, string, bool, date,
+    /// an array of them, double[][], a <see cref="PortableTable"/> or a <see cref="PortableModel"/> (<see cref="ImportEncoder"/>).
+    /// Returns the C# type of the new variable.
+    /// </summary>
+    public Task<string> PrivateImportAsync(string name, object value, CancellationToken cancellationToken = default) =>
+        PrivateImportAsync(name, ImportEncoder.Encode(value), cancellationToken);
 
-    /// <summary>Sends an already encoded value (e.g. a model: kind "model", encoding "safetensors").</summary>
-    public async Task<string> PrivateImportAsync(string name, string kind, string encoding, byte[] payload, CancellationToken cancellationToken = default)
+    /// <summary>Sends an already encoded value (e.g. a model's safetensors blob as kind <see cref="PortableKind.Model"/>).</summary>
+    public async Task<string> PrivateImportAsync(string name, PortableValue value, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(value);
         var response = await client.PrivateImportAsync(new PrivateImportRequest
         {
             SessionId = Id,
             Name = name,
-            Kind = kind,
-            Encoding = encoding,
-            Payload = ByteString.CopyFrom(payload),
+            Kind = value.Kind.ToWire(),
+            Encoding = value.Encoding.ToWire(),
+            Payload = ByteString.CopyFrom(value.Payload),
         }, cancellationToken: cancellationToken);
         return response.Type;
     }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using PrivateEnv.DataFrame.Hosting;
+using PrivateEnv.Portable;
 using PrivateEnv.Privacy;
 
 namespace PrivateEnv.DataFrame;
@@ -127,27 +127,22 @@ public sealed class PublicTable : IReleasable
     }
 
     /// <summary>
-    /// Parses CSV text with a header row. A column whose non-empty cells all parse as numbers
-    /// (invariant culture) is numeric; others are text. Empty cells are missing.
+    /// Parses CSV text with a header row (RFC 4180, read by the codec's <see cref="PortableTable.ParseCsv"/>). A column
+    /// whose non-empty cells all parse as numbers (invariant culture) is numeric; others are text. Empty cells are missing.
     /// </summary>
     public static PublicTable ParseCsv(string csv)
     {
         ArgumentNullException.ThrowIfNull(csv);
-        using var reader = new StringReader(csv);
-        var records = CsvReader.ReadRecords(reader).Where(r => !(r.Count == 1 && r[0].Length == 0)).ToList();
-        if (records.Count == 0) throw new InvalidDataException("The CSV is empty: it needs a header row.");
-        var header = records[0].Select(h => h.Trim()).ToList();
-        for (var line = 1; line < records.Count; line++)
-            if (records[line].Count != header.Count)
-                throw new InvalidDataException($"CSV row {line + 1} has {records[line].Count} fields, the header has {header.Count}.");
+        var parsed = PortableTable.ParseCsv(csv);
+        if (parsed.Columns.Count == 0) throw new InvalidDataException("The CSV is empty: it needs a header row.");
         var table = Empty;
-        for (var c = 0; c < header.Count; c++)
+        for (var c = 0; c < parsed.Columns.Count; c++)
         {
-            var raw = records.Skip(1).Select(r => r[c].Trim()).ToArray();
+            var raw = parsed.Rows.Select(r => r[c].Trim()).ToArray();
             var numeric = raw.All(v => v.Length == 0 || double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out _));
             table = numeric && raw.Any(v => v.Length > 0)
-                ? table.WithColumn(header[c], raw.Select(v => v.Length == 0 ? (double?)null : double.Parse(v, NumberStyles.Float, CultureInfo.InvariantCulture)))
-                : table.WithColumn(header[c], raw.Select(v => v.Length == 0 ? null : v));
+                ? table.WithColumn(parsed.Columns[c].Trim(), raw.Select(v => v.Length == 0 ? (double?)null : double.Parse(v, NumberStyles.Float, CultureInfo.InvariantCulture)))
+                : table.WithColumn(parsed.Columns[c].Trim(), raw.Select(v => v.Length == 0 ? null : v));
         }
         return table;
     }
@@ -201,27 +196,12 @@ public sealed class PublicTable : IReleasable
         return html.Append("</tbody></table>").ToString();
     }
 
-    /// <summary>RFC 4180 CSV with a header; numbers round-trip exactly; the note is not included.</summary>
-    public string ToCsv()
-    {
-        var csv = new StringBuilder(string.Join(",", columns.Select(c => Quote(c.Name))));
-        for (var r = 0; r < RowCount; r++)
-        {
-            csv.Append('\n');
-            for (var i = 0; i < columns.Count; i++)
-            {
-                if (i > 0) csv.Append(',');
-                var c = columns[i];
-                csv.Append(c.Numbers is { } n ? n[r]?.ToString("R", CultureInfo.InvariantCulture) ?? "" : Quote(c.Texts![r] ?? ""));
-            }
-        }
-        return csv.Append('\n').ToString();
-    }
+    /// <summary>RFC 4180 CSV with a header (the codec's <see cref="PortableTable"/> form); numbers round-trip exactly; the note is not included.</summary>
+    public string ToCsv() => PortableTable.ToCsv(ColumnNames,
+        Enumerable.Range(0, RowCount).Select(r => (IReadOnlyList<string>)columns
+            .Select(c => c.Numbers is { } n ? n[r]?.ToString("R", CultureInfo.InvariantCulture) ?? "" : c.Texts![r] ?? "").ToList()));
 
     public override string ToString() => ToDisplayText();
-
-    private static string Quote(string value) =>
-        value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
 
     private PublicTable With(Column column)
     {

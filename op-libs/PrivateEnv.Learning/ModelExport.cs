@@ -1,4 +1,4 @@
-using PrivateEnv.Learning.Serialization;
+using PrivateEnv.Portable;
 using PrivateEnv.Privacy;
 using static TorchSharp.torch;
 
@@ -55,24 +55,25 @@ public sealed class ModelExport : IReleasable
     }
 
     /// <summary>
-    /// The portable form for the wire and for files: one safetensors blob whose header metadata
-    /// holds the architecture JSON under "architecture" (type tag "model").
+    /// The model wire form (kind "model"): one safetensors blob whose header metadata holds the architecture JSON under
+    /// "architecture" (<see cref="PortableModel"/>, from the codec; the release gate exports a model this way).
     /// </summary>
-    public (string Type, string Encoding, byte[] Payload) ToPortable()
+    public PortableModel ToPortable()
     {
-        var (tensors, metadata) = Serialization.SafeTensors.Read(weights);
-        var withArchitecture = new Dictionary<string, string>(metadata) { ["architecture"] = ArchitectureJson };
-        return ("model", "safetensors", Serialization.SafeTensors.Write(tensors, withArchitecture));
+        var (tensors, metadata) = SafeTensors.Read(weights);
+        return new PortableModel(ArchitectureJson, tensors, metadata);
+    }
+
+    /// <summary>A model in the wire form (e.g. exported by a session and decoded without TorchSharp), ready for <see cref="ToSequential"/>.</summary>
+    public static ModelExport From(PortableModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var weightsMetadata = model.Metadata.Where(m => m.Key != PortableModel.ArchitectureKey).ToDictionary();
+        return new ModelExport(model.ArchitectureJson, SafeTensors.Write(model.Tensors, weightsMetadata));
     }
 
     /// <summary>Reads <see cref="ToPortable"/>'s blob back (e.g. a locally trained model imported into a session).</summary>
-    public static ModelExport FromPortable(byte[] safetensors)
-    {
-        var (_, metadata) = Serialization.SafeTensors.Read(safetensors);
-        if (!metadata.TryGetValue("architecture", out var architecture))
-            throw new ArgumentException("This safetensors file has no \"architecture\" metadata; export models with ModelExport.ToPortable().");
-        return new ModelExport(architecture, safetensors);
-    }
+    public static ModelExport FromPortable(byte[] safetensors) => From(PortableModel.Decode(safetensors));
 
     public string ToDisplayText()
     {

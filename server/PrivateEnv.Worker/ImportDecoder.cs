@@ -1,30 +1,28 @@
-using System.Text;
-using System.Text.Json;
+using PrivateEnv.DataFrame;
+using PrivateEnv.Learning;
+using PrivateEnv.Portable;
 
 namespace PrivateEnv.Worker;
 
-/// <summary>Decodes PrivateImport payloads (public values the analyst sends in) into .NET values.</summary>
+/// <summary>
+/// Decodes PrivateImport payloads (public values the analyst sends in) into the values a cell gets, with the codec's
+/// kind table: plain kinds as <see cref="PortableValues"/> decodes them, a table as a <see cref="PublicTable"/>, a model
+/// as a <see cref="ModelExport"/>. Malformed input is refused with a message that quotes none of it.
+/// </summary>
 internal static class ImportDecoder
 {
-    public static (object Value, string CSharpType) Decode(string kind, string encoding, byte[] payload)
+    public static (object Value, string CSharpType) Decode(PortableKind kind, PortableEncoding encoding, ReadOnlySpan<byte> payload)
     {
-        if (kind == "model" && encoding == "safetensors")
-            return (PrivateEnv.Learning.ModelExport.FromPortable(payload), "PrivateEnv.Learning.ModelExport");
-        if (encoding is not ("" or "json"))
-            throw new ArgumentException($"Import kind '{kind}' with encoding '{encoding}' is not supported yet; send json.");
-        var json = Encoding.UTF8.GetString(payload);
-        return kind switch
+        var info = kind.Info();
+        if (!info.Importable)
+            throw new ArgumentException($"A {info.Name} cannot be imported. Import {string.Join(", ", PortableKinds.All.Where(i => i.Importable).Select(i => i.Name))}.");
+        var (value, _) = PortableValues.Decode(kind, encoding, payload);
+        return value switch
         {
-            "double" => (JsonSerializer.Deserialize<double>(json), "double"),
-            "long" => (JsonSerializer.Deserialize<long>(json), "long"),
-            "string" => (JsonSerializer.Deserialize<string>(json) ?? "", "string"),
-            "bool" => (JsonSerializer.Deserialize<bool>(json), "bool"),
-            "double[]" => (JsonSerializer.Deserialize<double[]>(json) ?? [], "double[]"),
-            "long[]" => (JsonSerializer.Deserialize<long[]>(json) ?? [], "long[]"),
-            "string[]" => (JsonSerializer.Deserialize<string[]>(json) ?? [], "string[]"),
-            "bool[]" => (JsonSerializer.Deserialize<bool[]>(json) ?? [], "bool[]"),
-            "double[][]" => (JsonSerializer.Deserialize<double[][]>(json) ?? [], "double[][]"),
-            _ => throw new ArgumentException($"Unknown import kind '{kind}'. Use double, long, string, bool, double[], long[], string[], bool[], double[][] (json) or model (safetensors)."),
+            PortableModel model => (ModelExport.From(model), typeof(ModelExport).FullName!),
+            // The table's own parser types its columns (numbers or text), as for a table a cell parses itself.
+            PortableTable table => (PublicTable.ParseCsv(table.ToCsv()), typeof(PublicTable).FullName!),
+            _ => (value!, info.CSharpName),
         };
     }
 }

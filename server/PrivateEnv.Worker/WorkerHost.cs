@@ -149,7 +149,7 @@ internal sealed class WorkerHost
         try
         {
             if (session is null) throw new InvalidOperationException("The worker failed to start.");
-            var (value, csharpType) = ImportDecoder.Decode(import.Kind, import.Encoding, import.Payload.ToByteArray());
+            var (value, csharpType) = ImportDecoder.Decode(import.Kind.ToPortable(), import.Encoding.ToPortable(), import.Payload.Span);
             session.Globals.SetVariable(import.Name, value);
             RunTrusted($"var {import.Name} = ({csharpType})GetVariable(\"{import.Name}\");");
             result.Type = csharpType;

@@ -1,6 +1,6 @@
-using Google.Protobuf;
-using PrivateEnv.Sandbox.Hosting;
+using PrivateEnv.Portable;
 using PrivateEnv.Protocol.V1;
+using PrivateEnv.Sandbox.Hosting;
 using PrivateEnv.Sandbox.Protocol;
 
 namespace PrivateEnv.Worker;
@@ -17,8 +17,7 @@ internal sealed class WorkerOutput(FramedChannel<FromWorker, ToWorker> channel, 
         Send(new ExecuteEvent { Display = display });
     }
 
-    public void Export(string name, string type, string encoding, byte[] payload) =>
-        Send(new ExecuteEvent { Export = new ExportValue { Name = name, Type = type, Encoding = encoding, Payload = ByteString.CopyFrom(payload) } });
+    public void Export(string name, PortableValue value) => Send(new ExecuteEvent { Export = value.ToExport(name) });
 
     public void Progress(string id, string label, double current, double total, string message) =>
         Send(new ExecuteEvent { Progress = new Progress { Id = id, Label = label, Current = current, Total = total, Message = message } });

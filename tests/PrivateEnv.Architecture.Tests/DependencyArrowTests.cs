@@ -11,17 +11,20 @@ public class DependencyArrowTests
     /// <summary>Production project → the production projects it may reference (its code, not only its build order).</summary>
     private static readonly Dictionary<string, string[]> Allowed = new()
     {
-        ["PrivateEnv.Protocol"] = [],
+        // The codec for values on the wire (kinds, JSON, safetensors, models, CSV tables): plain .NET, shared by both ends.
+        ["PrivateEnv.Portable"] = [],
+        // ValueKinds.cs, the one mapping between the wire's ValueKind/ValueEncoding and the codec's enums.
+        ["PrivateEnv.Protocol"] = ["PrivateEnv.Portable"],
         ["PrivateEnv.Privacy"] = [],
-        ["PrivateEnv.DataFrame"] = ["PrivateEnv.Privacy"],
-        ["PrivateEnv.Learning"] = ["PrivateEnv.Privacy", "PrivateEnv.DataFrame"],
-        ["PrivateEnv.Sandbox"] = ["PrivateEnv.Protocol", "PrivateEnv.Privacy"],
+        ["PrivateEnv.DataFrame"] = ["PrivateEnv.Privacy", "PrivateEnv.Portable"],
+        ["PrivateEnv.Learning"] = ["PrivateEnv.Privacy", "PrivateEnv.DataFrame", "PrivateEnv.Portable"],
+        ["PrivateEnv.Sandbox"] = ["PrivateEnv.Protocol", "PrivateEnv.Portable", "PrivateEnv.Privacy"],
         ["PrivateEnv.Worker"] = ["PrivateEnv.Sandbox", "PrivateEnv.Privacy", "PrivateEnv.DataFrame", "PrivateEnv.Learning"],
         ["PrivateEnv.Server"] = ["PrivateEnv.Sandbox"],
-        ["PrivateEnv.Client"] = ["PrivateEnv.Protocol"],
+        ["PrivateEnv.Client"] = ["PrivateEnv.Protocol", "PrivateEnv.Portable"],
         ["PrivateEnv.Cli"] = ["PrivateEnv.Client", "PrivateEnv.Privacy"],
         // Local (non-private) notebook cells run the op-libs in the kernel's own process.
-        ["PrivateEnv.Kernel"] = ["PrivateEnv.Client", "PrivateEnv.Privacy", "PrivateEnv.DataFrame", "PrivateEnv.Learning"],
+        ["PrivateEnv.Kernel"] = ["PrivateEnv.Client", "PrivateEnv.Portable", "PrivateEnv.Privacy", "PrivateEnv.DataFrame", "PrivateEnv.Learning"],
     };
 
     private static IEnumerable<string> ProductionProjects() =>

@@ -35,7 +35,7 @@ public class DataFrameCellTests(LongCellServer fixture) : IClassFixture<LongCell
         Assert.All(displays, d => Assert.Contains("text/html", d.Display.Text.Keys));
         Assert.Contains("age", displays[0].Display.Text["text/plain"]);
         Assert.InRange(session.Exports.Get<double>("corr"), -1, 1);
-        Assert.Equal("csv", session.Exports.Raw("sexes").Encoding);
+        Assert.Equal(ValueEncoding.Csv, session.Exports.Raw("sexes").Encoding);
         Assert.StartsWith("F", session.Exports.Get<string>("sexes").Split('\n')[1]);
         var odometer = await session.GetOdometerAsync();
         Assert.Equal(2.4, odometer.Session.EpsilonSpent, 9);

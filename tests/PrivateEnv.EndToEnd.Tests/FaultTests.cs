@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Grpc.Net.Client;
 using PrivateEnv.Client;
+using PrivateEnv.Portable;
 using PrivateEnv.Protocol.V1;
 
 namespace PrivateEnv.EndToEnd.Tests;
@@ -54,7 +55,7 @@ public class FaultTests(SharedServer fixture) : IClassFixture<SharedServer>
         var raw = new Protocol.V1.PrivateEnv.PrivateEnvClient(GrpcChannel.ForAddress(server.Url));
         var empty = await Assert.ThrowsAsync<RpcException>(() => raw.CreateSessionAsync(new CreateSessionRequest()).ResponseAsync);
         Assert.Equal(StatusCode.Unauthenticated, empty.StatusCode);
-        var badImport = await Assert.ThrowsAsync<RpcException>(() => bystander.PrivateImportAsync("x", "weird-kind", "json", [1, 2, 3]));
+        var badImport = await Assert.ThrowsAsync<RpcException>(() => bystander.PrivateImportAsync("x", new PortableValue((PortableKind)99, PortableEncoding.Json, [1, 2, 3])));
         Assert.Equal(StatusCode.InvalidArgument, badImport.StatusCode);
         var badName = await Assert.ThrowsAsync<RpcException>(() => bystander.PrivateImportAsync("not a name", 1.0));
         Assert.Equal(StatusCode.InvalidArgument, badName.StatusCode);

@@ -1,4 +1,5 @@
 using PrivateEnv.Client;
+using PrivateEnv.Portable;
 using PrivateEnv.Protocol.V1;
 
 namespace PrivateEnv.EndToEnd.Tests;
@@ -30,7 +31,8 @@ public class LearningCellTests(LongCellServer fixture) : IClassFixture<LongCellS
             Assert.Equal([1.0, 2.0], progress.Select(p => p.Progress.Current));
             Assert.Equal(2, session.Exports.Get<int>("epochs"));
             var export = session.Exports.Raw("weights");
-            Assert.Equal(("model", "safetensors"), (export.Type, export.Encoding));
+            Assert.Equal((ValueKind.Model, ValueEncoding.Safetensors), (export.Kind, export.Encoding));
+            Assert.IsType<PortableModel>(session.Exports.Decode("weights").Value);
             weights = export.Payload.ToByteArray();
             var odometer = await session.GetOdometerAsync();
             var charge = Assert.Single(odometer.Charges);
@@ -39,7 +41,7 @@ public class LearningCellTests(LongCellServer fixture) : IClassFixture<LongCellS
         }
 
         await using var next = await PrivateEnvClient.ConnectAsync(fixture.Server.Url, fixture.Server.ApiKey, ["patients"]);
-        Assert.Equal("PrivateEnv.Learning.ModelExport", await next.PrivateImportAsync("pretrained", "model", "safetensors", weights));
+        Assert.Equal("PrivateEnv.Learning.ModelExport", await next.PrivateImportAsync("pretrained", new PortableValue(PortableKind.Model, PortableEncoding.SafeTensors, weights)));
         var resumed = await next.RunAsync("""
             var x = FrameTensors.Features(patients, "age", "bmi", "systolic_bp", "cholesterol", "smoker");
             var y = FrameTensors.ClassLabels(patients, "diagnosis");
@@ -65,7 +67,7 @@ public class LearningCellTests(LongCellServer fixture) : IClassFixture<LongCellS
         var display = Assert.Single(result.Events, e => e.KindCase == ExecuteEvent.KindOneofCase.Display);
         Assert.StartsWith("<svg", display.Display.Text["image/svg+xml"]);
         Assert.Contains("DP-SGD:", display.Display.Text["text/html"]);
-        Assert.Equal(("model", "safetensors"), (session.Exports.Raw("weights").Type, session.Exports.Raw("weights").Encoding));
+        Assert.Equal((ValueKind.Model, ValueEncoding.Safetensors), (session.Exports.Raw("weights").Kind, session.Exports.Raw("weights").Encoding));
     }
 
     [Fact]

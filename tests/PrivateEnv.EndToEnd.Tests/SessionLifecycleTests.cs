@@ -1,5 +1,6 @@
-using PrivateEnv.Protocol.V1;
 using PrivateEnv.Client;
+using PrivateEnv.Portable;
+using PrivateEnv.Protocol.V1;
 
 namespace PrivateEnv.EndToEnd.Tests;
 
@@ -72,5 +73,27 @@ public class SessionLifecycleTests(SharedServer fixture) : IClassFixture<SharedS
         Assert.Equal("double[]", await session.PrivateImportAsync("weights", new[] { 0.5, 1.5, 2.0 }));
         var result = await session.RunAsync("Print(weights.Sum());");
         Assert.Equal("4\n", result.Stdout);
+
+        // Every kind an import decodes is one the release gate exports: the same table both ways.
+        Assert.Equal("double[][]", await session.PrivateImportAsync("grid", new[] { new[] { 1.0, 2.0 }, new[] { 3.0 } }));
+        Assert.Equal("System.DateTime", await session.PrivateImportAsync("since", new DateTime(2024, 1, 2, 0, 0, 0, DateTimeKind.Utc)));
+        Assert.Equal("PrivateEnv.DataFrame.PublicTable", await session.PrivateImportAsync("regions", PortableTable.ParseCsv("region,weight\nnorth,1\nsouth,2\n")));
+        var back = await session.RunAsync("""
+            Print(grid[1][0], since.Year, regions.RowCount, regions.GetNumber(1, "weight"));
+            Export(grid, "grid"); Export(since, "since"); Export(regions, "regions");
+            """);
+        Assert.True(back.Success, back.Error?.Message);
+        Assert.Equal("3 2024 2 2\n", back.Stdout);
+        Assert.Equal([[1.0, 2.0], [3.0]], (double[][])session.Exports.Decode("grid").Value!);
+        Assert.Equal(new DateTime(2024, 1, 2), (DateTime)session.Exports.Decode("since").Value!);
+        Assert.Equal(["north", "south"], ((PortableTable)session.Exports.Decode("regions").Value!)["region"]);
+
+        // Malformed payloads and kinds a cell cannot receive are refused with errors that quote none of the payload.
+        var malformed = await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => session.PrivateImportAsync("x", new PortableValue(PortableKind.DoubleArray, PortableEncoding.Json, "[1, SECRET]"u8.ToArray())));
+        Assert.Equal(Grpc.Core.StatusCode.InvalidArgument, malformed.StatusCode);
+        Assert.Contains("double[] payload is not JSON of that kind", malformed.Status.Detail);
+        Assert.DoesNotContain("SECRET", malformed.Status.Detail);
+        var record = await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => session.PrivateImportAsync("x", new PortableValue(PortableKind.Record, PortableEncoding.Json, "{}"u8.ToArray())));
+        Assert.Contains("A record cannot be imported", record.Status.Detail);
     }
 }

@@ -1,8 +1,9 @@
-using PrivateEnv.Protocol.V1;
 using System.Text;
 using PrivateEnv.DataFrame;
 using PrivateEnv.DataFrame.Hosting;
+using PrivateEnv.Portable;
 using PrivateEnv.Privacy;
+using PrivateEnv.Protocol.V1;
 using PrivateEnv.Sandbox.Hosting;
 using PrivateEnv.Sandbox.Release;
 using PrivateEnv.Sandbox.Verification;
@@ -96,8 +97,8 @@ public sealed class InProcessRunner : IDisposable
         {
             foreach (var (mime, content) in mimeBundle) Text.Append(mime).Append(": ").Append(content).Append('\n');
         }
-        public void Export(string name, string type, string encoding, byte[] payload) =>
-            Text.Append("export ").Append(name).Append(' ').Append(type).Append(": ").Append(Encoding.UTF8.GetString(payload)).Append('\n');
+        public void Export(string name, PortableValue value) =>
+            Text.Append("export ").Append(name).Append(' ').Append(value.Kind.Name()).Append(": ").Append(Encoding.UTF8.GetString(value.Payload)).Append('\n');
         public void Progress(string id, string label, double current, double total, string message) =>
             Text.Append("progress ").Append(label).Append(' ').Append(message).Append('\n');
     }

@@ -1,6 +1,6 @@
 using Google.Protobuf;
 using PrivateEnv.Kernel.Rendering;
-using PrivateEnv.Kernel.Remote;
+using PrivateEnv.Portable;
 using PrivateEnv.Protocol.V1;
 
 namespace PrivateEnv.Kernel.Tests;
@@ -47,7 +47,7 @@ public class RenderingTests
     {
         Assert.Equal("[1.5, 2]", MimeBundle.For(new[] { 1.5, 2.0 })["text/plain"]!.GetValue<string>());
         Assert.True(MimeBundle.For("<svg></svg>").ContainsKey("image/svg+xml"));
-        var table = PublicTable.ParseCsv("a,b\n1,2\n");
+        var table = PortableTable.ParseCsv("a,b\n1,2\n");
         Assert.StartsWith("<table>", MimeBundle.For(table)["text/html"]!.GetValue<string>());
     }
 }

@@ -1,51 +1,12 @@
-using System.Buffers.Binary;
 using System.IO.Compression;
-using System.Text;
-using System.Text.Json.Nodes;
 using PrivateEnv.Learning.Hosting;
 using PrivateEnv.Learning.Layers;
-using PrivateEnv.Learning.Serialization;
+using PrivateEnv.Portable;
 
 namespace PrivateEnv.Learning.Tests;
 
 public class SerializationTests
 {
-    [Fact]
-    public void SafeTensorsRoundTripsAndFollowsTheLayout()
-    {
-        var tensors = new[]
-        {
-            new NamedTensor("a.weight", new long[] { 2, 3 }, new[] { 1f, -2f, 3.5f, 0f, 1e-8f, float.MaxValue }),
-            new NamedTensor("a.bias", new long[] { 2 }, new[] { 0.25f, -0.5f }),
-        };
-        var bytes = SafeTensors.Write(tensors, new Dictionary<string, string> { ["k"] = "v" });
-        var headerLength = (int)BinaryPrimitives.ReadUInt64LittleEndian(bytes);
-        Assert.Equal(0, headerLength % 8);
-        var header = JsonNode.Parse(Encoding.UTF8.GetString(bytes, 8, headerLength).TrimEnd())!.AsObject();
-        Assert.Equal("F32", header["a.bias"]!["dtype"]!.GetValue<string>());
-        Assert.Equal(new long[] { 24, 32 }, header["a.bias"]!["data_offsets"]!.AsArray().Select(n => n!.GetValue<long>()));
-        Assert.Equal(-0.5f, BinaryPrimitives.ReadSingleLittleEndian(bytes.AsSpan(8 + headerLength + 28)));
-        Assert.Equal(8 + headerLength + 32, bytes.Length);
-
-        var (read, metadata) = SafeTensors.Read(bytes);
-        Assert.Equal("v", metadata["k"]);
-        Assert.Equal(tensors.Select(t => t.Name), read.Select(t => t.Name));
-        Assert.Equal(tensors[0].Data, read[0].Data);
-        Assert.Equal(tensors[0].Shape, read[0].Shape);
-    }
-
-    [Fact]
-    public void SafeTensorsRejectsInconsistentOffsets()
-    {
-        var bytes = SafeTensors.Write(new[] { new NamedTensor("x", new long[] { 2 }, new[] { 1f, 2f }) });
-        var headerLength = (int)BinaryPrimitives.ReadUInt64LittleEndian(bytes);
-        var json = Encoding.UTF8.GetString(bytes, 8, headerLength).Replace("[0,8]", "[0,12]");
-        var broken = bytes.ToArray();
-        Encoding.UTF8.GetBytes(json).CopyTo(broken, 8);
-        var error = Assert.Throws<InvalidDataException>(() => SafeTensors.Read(broken));
-        Assert.Contains("data_offsets", error.Message);
-    }
-
     [Fact]
     public void ExportThenImportReproducesPredictions()
     {
@@ -64,6 +25,27 @@ public class SerializationTests
             Assert.Equal(model.Summary(), imported.Summary());
         }
         finally { dir.Delete(recursive: true); }
+    }
+
+    [Fact]
+    public void ExportedModelsDecodeAsPortableModelsAndReencodeToTheSameBytes()
+    {
+        var model = new Sequential(new Dense(4, "tanh", inputShape: new[] { 3 }), new Dense(2));
+        var export = ModelExport.From(model);
+        // The wire form as ModelExport.ToPortable() wrote it before the codec (SafeTensors.Write is unchanged):
+        // the weights' tensors, their metadata, then the architecture.
+        var (tensors, metadata) = SafeTensors.Read(export.SafeTensorsWeights);
+        var before = SafeTensors.Write(tensors, new Dictionary<string, string>(metadata) { ["architecture"] = export.ArchitectureJson });
+
+        var blob = export.ToPortable().Encode();
+        Assert.Equal(before, blob);
+        var decoded = PortableModel.Decode(blob);   // no TorchSharp on this side
+        Assert.Equal(export.ArchitectureJson, decoded.ArchitectureJson);
+        Assert.Equal(blob, decoded.Encode());
+        Assert.Equal(export.SafeTensorsWeights, ModelExport.From(decoded).SafeTensorsWeights);
+        Assert.Equal(blob, ModelExport.FromPortable(blob).ToPortable().Encode());
+        var probe = new[] { new[] { 0.5, -1.0, 2.0 } };
+        Assert.Equal(model.Predict(probe), ModelExport.From(decoded).ToSequential().Predict(probe));
     }
 
     [Fact]

@@ -1,7 +1,7 @@
-using PrivateEnv.Protocol.V1;
 using PrivateEnv.DataFrame;
 using PrivateEnv.DataFrame.Hosting;
 using PrivateEnv.Privacy;
+using PrivateEnv.Protocol.V1;
 using PrivateEnv.Sandbox.Hosting;
 using PrivateEnv.Sandbox.Verification;
 
@@ -76,12 +76,12 @@ public sealed class CellHarness : IDisposable
     public sealed class RecordingOutput : ICellOutput
     {
         public System.Text.StringBuilder Stdout { get; } = new();
-        public List<(string Name, string Type, string Encoding, byte[] Payload)> Exports { get; } = [];
+        public List<(string Name, PrivateEnv.Portable.PortableValue Value)> Exports { get; } = [];
         public List<IReadOnlyDictionary<string, string>> Displays { get; } = [];
 
         void ICellOutput.Stdout(string text) => Stdout.Append(text);
         public void Display(IReadOnlyDictionary<string, string> mimeBundle, string? displayId = null) => Displays.Add(mimeBundle);
-        public void Export(string name, string type, string encoding, byte[] payload) => Exports.Add((name, type, encoding, payload));
+        public void Export(string name, PrivateEnv.Portable.PortableValue value) => Exports.Add((name, value));
         public void Progress(string id, string label, double current, double total, string message) { }
     }
 }

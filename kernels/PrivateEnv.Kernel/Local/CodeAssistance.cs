@@ -3,6 +3,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using PrivateEnv.Kernel.Remote;
 using PrivateEnv.Kernel.Rendering;
+using PrivateEnv.Portable;
 
 namespace PrivateEnv.Kernel.Local;
 
@@ -133,7 +134,7 @@ public sealed class CodeAssistance(LocalInterpreter local)
         {
             typeof(object).Assembly, typeof(Enumerable).Assembly, typeof(Console).Assembly, typeof(List<>).Assembly,
             typeof(Stack<>).Assembly, typeof(System.Text.Json.JsonElement).Assembly, typeof(Privacy.IReleasable).Assembly,
-            typeof(PublicTable).Assembly,
+            typeof(ExportDecoder).Assembly, typeof(PortableTable).Assembly,
         };
         var types = new Dictionary<string, Type>(StringComparer.Ordinal);
         foreach (var assembly in assemblies.Distinct())

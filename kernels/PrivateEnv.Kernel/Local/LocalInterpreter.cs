@@ -15,7 +15,7 @@ public sealed class LocalInterpreter
     public static readonly string[] DefaultImports =
     [
         "System", "System.Collections.Generic", "System.IO", "System.Linq", "System.Text", "System.Text.Json",
-        "System.Threading", "System.Threading.Tasks", "PrivateEnv.Privacy", "PrivateEnv.Kernel.Remote",
+        "System.Threading", "System.Threading.Tasks", "PrivateEnv.Privacy", "PrivateEnv.Kernel.Remote", "PrivateEnv.Portable",
         "PrivateEnv.Learning", "PrivateEnv.Learning.Layers",
     ];
 
@@ -144,6 +144,7 @@ public sealed class LocalInterpreter
         typeof(DataFrame.PrivateDataFrame).Assembly,
         typeof(Microsoft.Data.Analysis.DataFrame).Assembly,
         typeof(Learning.Sequential).Assembly,
+        typeof(Portable.PortableTable).Assembly,
         typeof(KernelGlobals).Assembly,
     ];
 }

@@ -154,12 +154,10 @@ public sealed class PrivateSessionController(LocalInterpreter local)
             return CellOutcome.Failed("NameError", $"No local variable '{name}'. Define it in a local cell first, e.g. double[] {name} = {{ 1, 2, 3 }};");
         if (value is IEnumerable sequence and not string and not Array)
             value = ToArray(sequence) ?? value;
-        if (value is null) return CellOutcome.Failed("ValueError", $"'{name}' is null; import a number, string, bool, an array of them or a model (Sequential, ModelExport).");
+        if (value is null) return CellOutcome.Failed("ValueError", $"'{name}' is null; import a number, string, bool, date, an array of them, a table or a model (Sequential, ModelExport, PortableModel).");
         try
         {
-            var type = ModelImport.ToPortable(value) is { } model
-                ? await session.PrivateImportAsync(name, model.Type, model.Encoding, model.Payload, cancellationToken)
-                : await session.PrivateImportAsync(name, value, cancellationToken);
+            var type = await session.PrivateImportAsync(name, LocalModels.ToPortable(value) ?? value, cancellationToken);
             output.Stream("stdout", $"imported {name} → remote variable {type} {name}\n");
             return CellOutcome.Ok;
         }

@@ -1,4 +1,5 @@
 using PrivateEnv.DataFrame.Internal;
+using PrivateEnv.Portable;
 using PrivateEnv.Privacy;
 using Mda = Microsoft.Data.Analysis;
 
@@ -21,7 +22,7 @@ public static class PrivateDataFrameLoader
 
     public static PrivateDataFrame Load(string name, TextReader csv, DatasetMetadata metadata, IPrivacyCharger charger)
     {
-        using var records = CsvReader.ReadRecords(csv).GetEnumerator();
+        using var records = PortableTable.ReadRecords(csv).GetEnumerator();
         if (!records.MoveNext()) throw new InvalidDataException($"Dataset '{name}': the CSV is empty (it needs a header row).");
         var header = records.Current.Select(h => h.Trim()).ToList();
         var index = new Dictionary<string, int>();

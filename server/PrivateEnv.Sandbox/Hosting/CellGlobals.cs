@@ -36,8 +36,7 @@ public sealed class CellGlobals
     {
         if (string.IsNullOrWhiteSpace(name) || !IsIdentifier(name))
             throw new ArgumentException($"Export name '{name}' must be a C# identifier (letters, digits, _; not starting with a digit).");
-        var encoded = ReleaseGate.Encode(value);
-        RequireOutput().Export(name, encoded.Type, encoded.Encoding, encoded.Payload);
+        RequireOutput().Export(name, ReleaseGate.Encode(value));
     }
 
     /// <summary>Reports progress of long work (shown in place by notebooks and the CLI).</summary>

@@ -4,6 +4,7 @@ using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
+using PrivateEnv.Portable;
 using PrivateEnv.Privacy;
 
 namespace PrivateEnv.Sandbox.Release;
@@ -45,41 +46,45 @@ public static class ReleaseGate
         return bundle;
     }
 
-    public sealed record Encoded(string Type, string Encoding, byte[] Payload);
-
-    /// <summary>A portable encoding of a releasable value (see the wire contract).</summary>
-    public static Encoded Encode(object? value)
+    /// <summary>
+    /// A portable encoding of a releasable value, by the codec's kind table (the same kinds an import decodes):
+    /// a model (a releasable with <c>ToPortable()</c>, e.g. ModelExport) as safetensors, a public table (<c>ToCsv()</c>)
+    /// as CSV, null, scalars, dates, arrays and double[][] by <see cref="PortableValues"/>, and every other releasable
+    /// value as a JSON record. Nothing passes that <see cref="ToText"/> would refuse.
+    /// </summary>
+    public static PortableValue Encode(object? value)
     {
         if (value is IReleasable releasable)
         {
-            var portable = releasable.GetType().GetMethod("ToPortable", BindingFlags.Public | BindingFlags.Instance, Type.EmptyTypes);
-            if (portable?.Invoke(releasable, null) is ValueTuple<string, string, byte[]> encoded)
-                return new Encoded(encoded.Item1, encoded.Item2, encoded.Item3);
-            var csv = releasable.GetType().GetMethod("ToCsv", BindingFlags.Public | BindingFlags.Instance, Type.EmptyTypes);
-            if (csv?.Invoke(releasable, null) is string table)
-                return new Encoded("table", "csv", Encoding.UTF8.GetBytes(table));
+            var type = releasable.GetType();
+            if (type.GetMethod("ToPortable", BindingFlags.Public | BindingFlags.Instance, Type.EmptyTypes)?.Invoke(releasable, null) is PortableModel model)
+                return PortableValues.Encode(model);
+            if (type.GetMethod("ToCsv", BindingFlags.Public | BindingFlags.Instance, Type.EmptyTypes)?.Invoke(releasable, null) is string table)
+                return new PortableValue(PortableKind.Table, PortableEncoding.Csv, Encoding.UTF8.GetBytes(table));
         }
+        // Only the plain kinds come from the codec; a PortableTable or PortableModel object itself is no releasable value.
+        if (PortableValues.KindOf(value) is var kind && kind.Info().Encoding == PortableEncoding.Json && kind != PortableKind.Record)
+        {
+            CheckElements(value);
+            return PortableValues.Encode(value);
+        }
+        // Everything else is a record; a releasable one keeps its type name for display ("PublicTrainingHistory").
         var json = new StringBuilder();
-        var type = TypeTag(value);
         WriteJson(value, json, 0);
-        return new Encoded(type, "json", Encoding.UTF8.GetBytes(json.ToString()));
+        return new PortableValue(PortableKind.Record, PortableEncoding.Json, Encoding.UTF8.GetBytes(json.ToString()))
+        {
+            TypeName = value is IReleasable ? value.GetType().Name : "",
+        };
     }
 
-    private static string TypeTag(object? value) => value switch
+    /// <summary>The element limit of <see cref="WriteJson"/>, for the arrays the codec writes.</summary>
+    private static void CheckElements(object? value)
     {
-        null => "null",
-        double or float => "double",
-        int or long or short or byte or sbyte or uint or ulong or ushort => "long",
-        bool => "bool",
-        string or char => "string",
-        DateTime or DateOnly => "datetime",
-        double[] or float[] => "double[]",
-        int[] or long[] => "long[]",
-        string[] => "string[]",
-        bool[] => "bool[]",
-        IReleasable r => r.GetType().Name,
-        _ => "record",
-    };
+        if (value is not Array array) return;
+        if (array.Length > MaxElements) throw TooMany();
+        foreach (var row in array)
+            if (row is Array { Length: > MaxElements }) throw TooMany();
+    }
 
     private static void Render(object? value, StringBuilder text, int depth)
     {

@@ -84,7 +84,7 @@ public sealed class WorkerProcess : IAsyncDisposable
         return events.Reader;
     }
 
-    public async Task<ImportResult> ImportAsync(string name, string kind, string encoding, Google.Protobuf.ByteString payload, CancellationToken cancellationToken)
+    public async Task<ImportResult> ImportAsync(string name, ValueKind kind, ValueEncoding encoding, Google.Protobuf.ByteString payload, CancellationToken cancellationToken)
     {
         var id = Interlocked.Increment(ref nextImportId);
         var result = new TaskCompletionSource<ImportResult>(TaskCreationOptions.RunContinuationsAsynchronously);

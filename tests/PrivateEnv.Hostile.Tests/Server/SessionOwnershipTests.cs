@@ -31,7 +31,7 @@ public class SessionOwnershipTests
         {
             c => c.GetOdometerAsync(new GetOdometerRequest { SessionId = id }).ResponseAsync,
             c => c.InterruptAsync(new InterruptRequest { SessionId = id }).ResponseAsync,
-            c => c.PrivateImportAsync(new PrivateImportRequest { SessionId = id, Name = "x", Kind = "double", Encoding = "json", Payload = Google.Protobuf.ByteString.CopyFromUtf8("1") }).ResponseAsync,
+            c => c.PrivateImportAsync(new PrivateImportRequest { SessionId = id, Name = "x", Kind = ValueKind.Double, Encoding = ValueEncoding.Json, Payload = Google.Protobuf.ByteString.CopyFromUtf8("1") }).ResponseAsync,
             async c => { using var call = c.Execute(new ExecuteRequest { SessionId = id, Code = "Print(kept);" }); await call.ResponseStream.MoveNext(); },
             c => c.CloseSessionAsync(new CloseSessionRequest { SessionId = id }).ResponseAsync,
         };

@@ -1,12 +1,13 @@
-using PrivateEnv.Protocol.V1;
 using System.Globalization;
 using System.Text;
 using PrivateEnv.DataFrame;
 using PrivateEnv.DataFrame.Hosting;
 using PrivateEnv.Learning;
 using PrivateEnv.Learning.Hosting;
+using PrivateEnv.Portable;
 using PrivateEnv.Privacy;
 using PrivateEnv.Privacy.Releases;
+using PrivateEnv.Protocol.V1;
 using PrivateEnv.Sandbox.Hosting;
 using PrivateEnv.Sandbox.Release;
 using PrivateEnv.Sandbox.Verification;
@@ -111,8 +112,8 @@ public sealed class TranscriptRunner : IDisposable
         {
             foreach (var (mime, content) in mimeBundle.OrderBy(p => p.Key, StringComparer.Ordinal)) Line($"display {mime}: {content}");
         }
-        public void Export(string name, string type, string encoding, byte[] payload) =>
-            Line($"export {name} {type} {encoding}: {Convert.ToBase64String(payload)}");
+        public void Export(string name, PortableValue value) =>
+            Line($"export {name} {value.Kind.Name()} {value.Encoding.Name()} {value.TypeName}: {Convert.ToBase64String(value.Payload)}");
         public void Progress(string id, string label, double current, double total, string message) =>
             Line(string.Create(CultureInfo.InvariantCulture, $"progress {id} {label} {current}/{total} {message}"));
         public void OnEpoch(EpochRecord epoch, int totalEpochs) => Line($"epoch {epoch.ToDisplayText()} of {totalEpochs}");

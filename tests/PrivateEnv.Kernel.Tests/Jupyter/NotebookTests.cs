@@ -73,7 +73,7 @@ public class NotebookTests
 
         var training = Stream(cells["dpsgd"], "stdout");
         Assert.Contains("ε = ", training);
-        Assert.Contains("exported dpModel → local variable PrivateEnv.Learning.ModelExport dpModel", training);
+        Assert.Contains("exported dpModel → local variable PrivateEnv.Portable.PortableModel dpModel", training);
         // The cell shows a progress bar (updated in place) and then the history.
         var history = Assert.Single(Displays(cells["dpsgd"], "text/html"), html => html.Contains("DP-SGD:"));
         Assert.Contains("<svg", history);
