@@ -189,7 +189,7 @@ public sealed class WorkerSupervisor(string sessionId, IReadOnlyList<CatalogEntr
     }
 
     /// <summary>Sends a public value into the worker as a variable; returns its C# type, or throws with the worker's reason.</summary>
-    public async Task<string> ImportAsync(string name, string kind, string encoding, Google.Protobuf.ByteString payload, CancellationToken cancellationToken)
+    public async Task<string> ImportAsync(string name, ValueKind kind, ValueEncoding encoding, Google.Protobuf.ByteString payload, CancellationToken cancellationToken)
     {
         await EnsureWorkerAsync(cancellationToken);
         var result = await worker!.ImportAsync(name, kind, encoding, payload, cancellationToken);
