@@ -116,6 +116,7 @@ internal sealed class WorkerHost
     private void RunCell(RunCell run)
     {
         currentCellId = run.CellId;
+        output.BeginCell();
         var done = new Completed();
         try
         {

@@ -111,6 +111,22 @@ public sealed class InProcessServiceTests : IAsyncLifetime
         Assert.Equal("42\n", string.Concat(next.Where(e => e.KindCase == ExecuteEvent.KindOneofCase.Stdout).Select(e => e.Stdout.Text)));
     }
 
+    [Fact]
+    public async Task When_an_event_cannot_be_sent_the_worker_is_stopped_and_the_next_cell_gets_a_fresh_one()
+    {
+        var created = await Client.CreateSessionAsync(new CreateSessionRequest { Datasets = { "patients" } }, As(AliceKey));
+        var session = app!.Services.GetRequiredService<Sessions.SessionManager>().Find(created.SessionId)!;
+        using (await session.TakeTurnAsync(CancellationToken.None))
+        {
+            await Assert.ThrowsAsync<IOException>(() => session.Worker.RunCellAsync("gone", "Print(1); while (true) Print(2);",
+                _ => throw new IOException("the client is gone"), CancellationToken.None));
+        }
+        Assert.False(session.Interrupt());
+        var next = await RunAsync(created.SessionId, "Print(3);");
+        Assert.Contains(next, e => e.KindCase == ExecuteEvent.KindOneofCase.Notice);
+        Assert.Equal("3\n", string.Concat(next.Where(e => e.KindCase == ExecuteEvent.KindOneofCase.Stdout).Select(e => e.Stdout.Text)));
+    }
+
     public async Task DisposeAsync()
     {
         channel?.Dispose();

@@ -1,0 +1,44 @@
+using PrivateEnv.Sandbox.Release;
+
+namespace PrivateEnv.Sandbox.Hosting;
+
+/// <summary>
+/// What one cell may send: at most <see cref="MaxBytes"/> of output events and <see cref="MaxEvents"/> of them, checked
+/// in the worker before anything crosses to the server (the server relays at most 64 MiB per gRPC message, and every
+/// byte a cell sends is held by the server and the client). Past the limit the output call throws with a message that
+/// quotes only the limits; the sizes it counts are those of already released values, so the refusal reveals nothing.
+/// </summary>
+public sealed class CellOutputLimit
+{
+    public const long MaxBytes = 32L * 1024 * 1024;
+    public const int MaxEvents = 10_000;
+
+    private long bytes;
+    private int events;
+
+    /// <summary>A new cell: nothing sent yet.</summary>
+    public void Reset()
+    {
+        bytes = 0;
+        events = 0;
+    }
+
+    /// <summary>Counts an event of <paramref name="size"/> bytes, or throws if it would pass a limit (then nothing is counted).</summary>
+    public void Take(long size)
+    {
+        if (events + 1 > MaxEvents || bytes + size > MaxBytes)
+            throw new ReleaseRefusedException(
+                $"This cell's output would pass {MaxBytes / (1024 * 1024)} MiB or {MaxEvents:N0} outputs, the most one cell may send; nothing more was sent. Print summaries or export fewer, smaller values.");
+        events++;
+        bytes += size;
+    }
+
+    /// <summary>Whether an event of <paramref name="size"/> bytes still fits (for progress updates, which are dropped rather than failing the cell).</summary>
+    public bool TryTake(long size)
+    {
+        if (events + 1 > MaxEvents || bytes + size > MaxBytes) return false;
+        events++;
+        bytes += size;
+        return true;
+    }
+}
