@@ -34,6 +34,8 @@ public static class ServerHost
         builder.Services.AddSingleton<ServerMetrics>();
         builder.Services.AddPrivateEnvTelemetry(options);
         builder.Services.AddSingleton(launcher);
+        builder.Services.AddSingleton(services => new WorkerPool(launcher, options.WarmWorkers, options.WarmIdleTime,
+            services.GetRequiredService<ILoggerFactory>().CreateLogger<WorkerPool>()));
         builder.Services.AddSingleton<SessionManager>();
         builder.Services.AddHostedService<IdleSessionReaper>();
 
@@ -42,6 +44,8 @@ public static class ServerHost
         app.MapGrpcService<PrivateEnvService>();
         app.MapGrpcHealthChecksService();
         app.MapPrivateEnvTelemetry(options);
+        // Ready workers for the first dataset until sessions ask for another set.
+        if (catalog.All.FirstOrDefault() is { } first) app.Services.GetRequiredService<WorkerPool>().Prepare([first]);
         return app;
     }
 }

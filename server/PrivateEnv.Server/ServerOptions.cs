@@ -29,6 +29,10 @@ public sealed record ServerOptions
     public double LifetimeEpsilon { get; init; } = 10.0;
     public double LifetimeDelta { get; init; } = 1e-4;
     public int MaxSessionsPerAnalyst { get; init; } = 8;
+    /// <summary>Workers kept ready (started, datasets loaded, warmed up) for the next sessions; 0: start each on demand.</summary>
+    public int WarmWorkers { get; init; } = 2;
+    /// <summary>With no session opened for this long, the ready workers end (and come back with the next session).</summary>
+    public TimeSpan WarmIdleTime { get; init; } = TimeSpan.FromMinutes(30);
     public TimeSpan SessionIdleTimeout { get; init; } = TimeSpan.FromMinutes(30);
     public string? TlsCertificate { get; init; }
     public string? TlsKey { get; init; }
@@ -69,6 +73,8 @@ public sealed record ServerOptions
             LifetimeEpsilon = result.GetValue(o.LifetimeEpsilon),
             LifetimeDelta = result.GetValue(o.LifetimeDelta),
             MaxSessionsPerAnalyst = (int)result.GetValue(o.MaxSessions),
+            WarmWorkers = (int)result.GetValue(o.WarmWorkers),
+            WarmIdleTime = TimeSpan.FromMinutes(result.GetValue(o.WarmIdleMinutes)),
             SessionIdleTimeout = TimeSpan.FromMinutes(result.GetValue(o.SessionIdleMinutes)),
             TlsCertificate = result.GetValue(o.TlsCert) is { } cert ? Path.GetFullPath(cert) : null,
             TlsKey = result.GetValue(o.TlsKey) is { } key ? Path.GetFullPath(key) : null,
@@ -114,6 +120,8 @@ public sealed record ServerOptions
         public readonly Option<double> LifetimeEpsilon = Number("--lifetime-epsilon", "E", "ε an analyst may spend on one dataset over all sessions (default 10)", 10, 1e-9, 1e9);
         public readonly Option<double> LifetimeDelta = Number("--lifetime-delta", "D", "δ likewise (default 1e-4)", 1e-4, 0, 0.999999);
         public readonly Option<double> MaxSessions = Number("--max-sessions", "N", "open sessions per analyst (default 8)", 8, 1, 100_000);
+        public readonly Option<double> WarmWorkers = Number("--warm-workers", "N", "workers kept ready for the next sessions: started, datasets loaded,\nwarmed up; each serves one session only (default 2; 0: none)", 2, 0, 64);
+        public readonly Option<double> WarmIdleMinutes = Number("--warm-idle-minutes", "M", "end the ready workers when no session opened for this long (default 30)", 30, 0.01, 1e6);
         public readonly Option<double> SessionIdleMinutes = Number("--session-idle-minutes", "M", "close sessions idle this long (default 30)", 30, 0.01, 1e6);
         public readonly Option<string?> TlsCert = Text("--tls-cert", "PEM", "serve HTTPS (gRPC over TLS) with this certificate (with --tls-key)", null);
         public readonly Option<string?> TlsKey = Text("--tls-key", "PEM", "the certificate's private key (with --tls-cert)", null);
@@ -142,7 +150,7 @@ public sealed record ServerOptions
         private IEnumerable<Option> All() =>
         [
             Urls, DataDir, Datasets, ApiKeys, KeysFile, SessionEpsilon, SessionDelta, CellTimeout, CellCpuSeconds, WorkerMemoryMb, Ledger,
-            LifetimeEpsilon, LifetimeDelta, MaxSessions, SessionIdleMinutes, TlsCert, TlsKey, Composition, MetricsUrl, OtlpEndpoint, HashKey,
+            LifetimeEpsilon, LifetimeDelta, MaxSessions, SessionIdleMinutes, WarmWorkers, WarmIdleMinutes, TlsCert, TlsKey, Composition, MetricsUrl, OtlpEndpoint, HashKey,
             RequireSandbox, NoSandbox, NoDemo,
         ];
 

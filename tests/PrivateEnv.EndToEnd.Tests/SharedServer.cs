@@ -8,7 +8,7 @@ public sealed class SharedServer : IAsyncLifetime
     public ServerProcess Server { get; private set; } = null!;
 
     public async Task InitializeAsync() =>
-        Server = await ServerProcess.StartAsync(["--session-epsilon", "3", "--cell-timeout", "5"]);
+        Server = await ServerProcess.StartAsync(["--session-epsilon", "3", "--cell-timeout", "5", "--warm-workers", "1"]);
 
     public async Task DisposeAsync() => await Server.DisposeAsync();
 }

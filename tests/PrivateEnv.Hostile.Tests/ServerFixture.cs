@@ -29,7 +29,7 @@ public sealed class ServerFixture : IAsyncLifetime
         server = await ServerProcess.StartAsync(
             ["--no-demo", "--dataset", $"{CanaryDataset.Name}={csv}:{meta}",
              "--cell-timeout", CellTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
-             "--worker-memory-mb", "256", "--session-epsilon", "3"],
+             "--worker-memory-mb", "256", "--session-epsilon", "3", "--warm-workers", "1"],
             dataDir: dataDir, apiKey: ApiKey);
     }
 

@@ -127,6 +127,32 @@ public sealed class InProcessServiceTests : IAsyncLifetime
         Assert.Equal("3\n", string.Concat(next.Where(e => e.KindCase == ExecuteEvent.KindOneofCase.Stdout).Select(e => e.Stdout.Text)));
     }
 
+    [Fact]
+    public async Task Sessions_take_ready_workers_one_each_and_a_closed_sessions_worker_ends()
+    {
+        var pool = app!.Services.GetRequiredService<WorkerPool>();
+        var sessions = app.Services.GetRequiredService<Sessions.SessionManager>();
+        for (var waited = 0; pool.ReadyCount < 2 && waited < 240; waited++) await Task.Delay(500);
+        Assert.Equal(2, pool.ReadyCount);
+
+        var first = await Client.CreateSessionAsync(new CreateSessionRequest { Datasets = { "patients" } }, As(AliceKey));
+        var second = await Client.CreateSessionAsync(new CreateSessionRequest { Datasets = { "patients" } }, As(BobKey));
+        Assert.Equal(2, pool.Served);
+        var firstPid = sessions.Find(first.SessionId)!.Worker.ProcessId!.Value;
+        var secondPid = sessions.Find(second.SessionId)!.Worker.ProcessId!.Value;
+        Assert.NotEqual(firstPid, secondPid);
+
+        // A ready worker runs the session's cells and charges its ledger entry, not another's.
+        var mean = await RunAsync(first.SessionId, """Print(patients["age"].Mean(eps: 0.5) > 0);""");
+        Assert.Equal(0.5, mean.Single(e => e.KindCase == ExecuteEvent.KindOneofCase.Budget).Budget.EpsilonSpent, 9);
+        Assert.Equal(0, (await ledger!.GetBudgetAsync(second.SessionId)).EpsilonSpent);
+
+        await Client.CloseSessionAsync(new CloseSessionRequest { SessionId = first.SessionId }, As(AliceKey));
+        for (var waited = 0; File.Exists($"/proc/{firstPid}/stat") && waited < 40; waited++) await Task.Delay(250);
+        Assert.False(File.Exists($"/proc/{firstPid}/stat") && !File.ReadAllText($"/proc/{firstPid}/stat").Contains(") Z ", StringComparison.Ordinal));
+        Assert.NotEqual(firstPid, sessions.Find(second.SessionId)!.Worker.ProcessId);
+    }
+
     public async Task DisposeAsync()
     {
         channel?.Dispose();

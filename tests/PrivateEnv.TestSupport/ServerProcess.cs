@@ -37,7 +37,8 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>
-    /// Starts a server; extra arguments are appended (datasets, budgets, timeouts). <paramref name="environment"/> overrides
+    /// Starts a server; extra arguments are appended (datasets, budgets, timeouts). No ready workers unless the
+    /// arguments ask for them (--warm-workers N). <paramref name="environment"/> overrides
     /// variables of the server's environment (e.g. a PATH without bubblewrap).
     /// </summary>
     public static async Task<ServerProcess> StartAsync(IEnumerable<string>? extraArgs = null, string? dataDir = null, string apiKey = "test-key-0123456789",
@@ -46,7 +47,10 @@ public sealed class ServerProcess : IAsyncDisposable
         var ownsDataDir = dataDir is null;
         dataDir ??= Directory.CreateTempSubdirectory("privateenv-test-").FullName;
         var url = urls ?? $"http://127.0.0.1:{port ?? FreePort()}";
-        var start = StartInfo(environment, [RepoPaths.ServerDll, "--urls", url, "--data-dir", dataDir, "--api-key", apiKey, .. extraArgs ?? []]);
+        var extra = extraArgs?.ToList() ?? [];
+        // Ready workers cost each server start two worker starts of processor time; tests that want them ask.
+        if (!extra.Contains("--warm-workers")) extra.AddRange(["--warm-workers", "0"]);
+        var start = StartInfo(environment, [RepoPaths.ServerDll, "--urls", url, "--data-dir", dataDir, "--api-key", apiKey, .. extra]);
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the server");
         var server = new ServerProcess(process, url, apiKey, dataDir, ownsDataDir);
         var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -1,7 +1,7 @@
 namespace PrivateEnv.Server.Sessions;
 
 /// <summary>Closes sessions idle longer than the configured timeout and ends their workers.</summary>
-public sealed class IdleSessionReaper(SessionManager sessions, ServerOptions options, ILogger<IdleSessionReaper> logger) : BackgroundService
+public sealed class IdleSessionReaper(SessionManager sessions, Workers.WorkerPool workers, ServerOptions options, ILogger<IdleSessionReaper> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -14,6 +14,7 @@ public sealed class IdleSessionReaper(SessionManager sessions, ServerOptions opt
                 logger.LogInformation("session {Session} idle for over {Minutes:G3} min: closing", SessionIds.Tag(id), options.SessionIdleTimeout.TotalMinutes);
                 await sessions.CloseAsync(id);
             }
+            await workers.TrimIdleAsync();
         }
     }
 }

@@ -9,7 +9,7 @@ using PrivateEnv.Server.Workers;
 namespace PrivateEnv.Server.Sessions;
 
 /// <summary>Open sessions by id. Ids are 128-bit random, so they cannot be guessed.</summary>
-public sealed class SessionManager(ServerOptions options, WorkerLauncher launcher, ILedger ledger, ServerMetrics metrics, ILoggerFactory loggers) : IAsyncDisposable
+public sealed class SessionManager(ServerOptions options, WorkerPool workers, ILedger ledger, ServerMetrics metrics, ILoggerFactory loggers) : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, Session> sessions = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim admission = new(1, 1);
@@ -23,7 +23,7 @@ public sealed class SessionManager(ServerOptions options, WorkerLauncher launche
         var limit = analyst.MaxSessions ?? options.MaxSessionsPerAnalyst;
         var id = Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
         var logger = loggers.CreateLogger("session");
-        var worker = new WorkerSupervisor(id, datasets, launcher, new ChargeHandler(id, ledger, metrics, logger), ledger,
+        var worker = new WorkerSupervisor(id, datasets, workers, new ChargeHandler(id, ledger, metrics, logger), ledger,
             options.CellTimeout, options.CellCpuTimeOrDefault, metrics, logger);
         var session = new Session(id, analyst.Id, datasets, worker);
         await admission.WaitAsync(cancellationToken);

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using PrivateEnv.Protocol.V1;
-using PrivateEnv.Sandbox.Protocol;
 using PrivateEnv.Server.Datasets;
 using PrivateEnv.Server.Ledger;
 using PrivateEnv.Server.Observability;
@@ -13,7 +12,7 @@ namespace PrivateEnv.Server.Sessions;
 /// runs cells under their wall-clock and CPU limits and relays their events; answers the worker's charges through
 /// the session's <see cref="ChargeHandler"/>. Callers hold the session's turn (<see cref="Session.TakeTurnAsync"/>).
 /// </summary>
-public sealed class WorkerSupervisor(string sessionId, IReadOnlyList<CatalogEntry> datasets, WorkerLauncher launcher, ChargeHandler charges,
+public sealed class WorkerSupervisor(string sessionId, IReadOnlyList<CatalogEntry> datasets, WorkerPool workers, ChargeHandler charges,
     ILedger ledger, TimeSpan cellTimeout, TimeSpan cellCpuTime, ServerMetrics metrics, ILogger logger) : IAsyncDisposable
 {
     private volatile bool cpuLimitExceeded;
@@ -22,6 +21,9 @@ public sealed class WorkerSupervisor(string sessionId, IReadOnlyList<CatalogEntr
     private volatile bool interruptRequested;
 
     private string LogTag => SessionIds.Tag(sessionId);
+
+    /// <summary>The worker process now serving the session, if any (for the operator's tools and tests).</summary>
+    public int? ProcessId => worker is { IsAlive: true } alive ? alive.ProcessId : null;
 
     /// <summary>Starts the worker if there is none (or it died).</summary>
     public async Task EnsureWorkerAsync(CancellationToken cancellationToken)
@@ -34,20 +36,7 @@ public sealed class WorkerSupervisor(string sessionId, IReadOnlyList<CatalogEntr
             workerWasLost = true;
             metrics.WorkerRestarts.Add(1);
         }
-        var started = await launcher.StartAsync(sessionId, datasets.Select(d => Path.GetDirectoryName(d.CsvPath)!), cancellationToken);
-        var init = new Init { SessionId = sessionId };
-        foreach (var dataset in datasets)
-            init.Datasets.Add(new WorkerDataset { Name = dataset.Name, CsvPath = dataset.CsvPath, MetadataJson = dataset.MetadataJson });
-        try
-        {
-            await started.InitialiseAsync(init, charges.ChargeAsync, cancellationToken);
-        }
-        catch
-        {
-            await started.DisposeAsync();
-            throw;
-        }
-        worker = started;
+        worker = await workers.TakeAsync(sessionId, datasets, charges.ChargeAsync, cancellationToken);
     }
 
     /// <summary>Runs one cell, sending its events to <paramref name="emit"/> as they arrive.</summary>

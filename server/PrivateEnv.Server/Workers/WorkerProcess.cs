@@ -53,7 +53,8 @@ public sealed class WorkerProcess : IAsyncDisposable
         }
     }
 
-    public async Task InitialiseAsync(Init init, Func<ChargeRequest, Task<ChargeReply>> onCharge, CancellationToken cancellationToken)
+    /// <summary>Loads the datasets; charges go to <paramref name="onCharge"/> (none yet for a pooled worker: refused until one is attached).</summary>
+    public async Task InitialiseAsync(Init init, Func<ChargeRequest, Task<ChargeReply>>? onCharge, CancellationToken cancellationToken)
     {
         chargeHandler = onCharge;
         await channel.WriteAsync(new ToWorker { Init = init }, cancellationToken);
@@ -73,6 +74,9 @@ public sealed class WorkerProcess : IAsyncDisposable
         try { return await validated.Task.WaitAsync(timeout, cancellationToken); }
         catch (TimeoutException) { throw new TimeoutException($"The worker did not finish loading the datasets within {timeout.TotalSeconds:0} s."); }
     }
+
+    /// <summary>Hands a ready (pooled) worker to its one session: from now on its charges go to that session's ledger entry.</summary>
+    public void AttachCharges(Func<ChargeRequest, Task<ChargeReply>> onCharge) => chargeHandler = onCharge;
 
     /// <summary>Starts a cell; its events arrive on the returned reader, which completes if the worker dies.</summary>
     public async Task<ChannelReader<ExecuteEvent>> RunAsync(string cellId, string code, CancellationToken cancellationToken)
