@@ -75,9 +75,27 @@ internal sealed class WorkerHost
         return 0;
     }
 
+    /// <summary>How long the worker waits after its last work before returning its free memory to the system.</summary>
+    private const int IdleBeforeCompactionMs = 2000;
+
     private void CellLoop()
     {
-        foreach (var work in cellQueue.GetConsumingEnumerable()) work();
+        var compacted = true;
+        while (!cellQueue.IsCompleted)
+        {
+            if (cellQueue.TryTake(out var work, compacted ? Timeout.Infinite : IdleBeforeCompactionMs))
+            {
+                work();
+                compacted = false;
+            }
+            else if (!compacted)
+            {
+                // Idle (a ready worker after its warm-up, a session between cells): compact the heap and give the freed
+                // pages back, so an idle worker holds its live objects only. Runs between cells, never inside one.
+                GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+                compacted = true;
+            }
+        }
     }
 
     private void Initialise(Init init)
@@ -87,8 +105,11 @@ internal sealed class WorkerHost
             PrivacyContext.Install(charger);
             var globals = new CellGlobals();
             globals.SetOutput(output);
-            PrivateEnv.Learning.Hosting.TrainingProgress.Install(new ProgressForwarder(output));
-            var compiler = new CellCompiler(AllowList.Default, [typeof(PrivateDataFrame).Assembly, typeof(BudgetExceededException).Assembly, typeof(PrivateEnv.Learning.Sequential).Assembly]);
+            // The learning library (and libtorch, which it starts when it loads) stays out of the worker until a cell uses
+            // it: an idle worker does not pay for it. Its progress sink is installed as it loads.
+            InstallTrainingProgressWhenLoaded();
+            var compiler = new CellCompiler(AllowList.Default,
+                [typeof(PrivateDataFrame).Assembly.Location, typeof(BudgetExceededException).Assembly.Location, Path.Combine(AppContext.BaseDirectory, LearningAssembly + ".dll")]);
             session = new CellSession(compiler, globals);
             var prelude = new System.Text.StringBuilder();
             foreach (var dataset in init.Datasets)
@@ -105,6 +126,21 @@ internal sealed class WorkerHost
             channel.Write(new FromWorker { Ready = new Ready { Error = $"{e.GetType().Name}: {e.Message}" } });
         }
     }
+
+    private const string LearningAssembly = "PrivateEnv.Learning";
+
+    private void InstallTrainingProgressWhenLoaded()
+    {
+        AppDomain.CurrentDomain.AssemblyLoad += (_, loaded) =>
+        {
+            if (loaded.LoadedAssembly.GetName().Name == LearningAssembly) InstallTrainingProgress();
+        };
+        if (AppDomain.CurrentDomain.GetAssemblies().Any(a => a.GetName().Name == LearningAssembly)) InstallTrainingProgress();
+    }
+
+    // Separate so the worker's own code names a learning type only when that library is already loading.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private void InstallTrainingProgress() => PrivateEnv.Learning.Hosting.TrainingProgress.Install(new ProgressForwarder(output));
 
     private void RunTrusted(string code)
     {

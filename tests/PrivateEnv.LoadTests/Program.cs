@@ -11,6 +11,7 @@ var sessions = 4;
 var seconds = 30.0;
 var opens = 20;
 var warm = 2;
+var openGapMs = 3000;
 var json = false;
 var serverArgs = new List<string>();
 for (var i = 0; i < args.Length; i++)
@@ -20,11 +21,12 @@ for (var i = 0; i < args.Length; i++)
         case "--sessions" when i + 1 < args.Length && int.TryParse(args[i + 1], out var n) && n > 0: sessions = n; i++; break;
         case "--seconds" when i + 1 < args.Length && double.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var s) && s > 0: seconds = s; i++; break;
         case "--warm" when i + 1 < args.Length && int.TryParse(args[i + 1], out var w) && w >= 0: warm = w; i++; break;
+        case "--open-gap-ms" when i + 1 < args.Length && int.TryParse(args[i + 1], out var g) && g >= 0: openGapMs = g; i++; break;
         case "--opens" when i + 1 < args.Length && int.TryParse(args[i + 1], out var k) && k >= 0: opens = k; i++; break;
         case "--json": json = true; break;
         case "--": serverArgs.AddRange(args[(i + 1)..]); i = args.Length; break;
         default:
-            Console.Error.WriteLine("usage: PrivateEnv.LoadTests --sessions N --seconds S [--opens K] [--warm W] [--json] [-- SERVER_OPTIONS]");
+            Console.Error.WriteLine("usage: PrivateEnv.LoadTests --sessions N --seconds S [--opens K] [--open-gap-ms MS] [--warm W] [--json] [-- SERVER_OPTIONS]");
             return 2;
     }
 }
@@ -32,10 +34,12 @@ for (var i = 0; i < args.Length; i++)
 await using var server = await ServerProcess.StartAsync(["--session-epsilon", "1000000", "--lifetime-epsilon", "1000000000",
     "--max-sessions", (sessions + opens + 1).ToString(CultureInfo.InvariantCulture), "--cell-timeout", "120", "--warm-workers", warm.ToString(CultureInfo.InvariantCulture), .. serverArgs]);
 
-// Session open + first trivial cell, one after another (the analyst's wait at a notebook's first cell).
+// Session open + first trivial cell, one after another (the analyst's wait at a notebook's first cell), spaced so ready
+// workers can come back between opens (analysts arriving one every --open-gap-ms).
 var openLatencies = new List<double>();
 for (var i = 0; i < opens; i++)
 {
+    await Task.Delay(openGapMs);
     var started = Stopwatch.GetTimestamp();
     await using var fresh = await PrivateEnvClient.ConnectAsync(server.Url, server.ApiKey, ["patients"]);
     var first = await fresh.RunAsync("Print(1);");
@@ -51,9 +55,10 @@ long Rss(bool workers) => workers
 var baselineServer = Rss(false);
 var baselineWorkers = Rss(true);
 var opened = await Task.WhenAll(Enumerable.Range(0, sessions).Select(_ => PrivateEnvClient.ConnectAsync(server.Url, server.ApiKey, ["patients"])));
-// Warm each session once so the figures describe steady state, then measure idle memory.
+// Warm each session once so the figures describe steady state, then measure idle memory (after the 2 s a worker
+// waits before compacting its heap).
 await Task.WhenAll(opened.Select(s => s.RunAsync("patients[\"age\"].Mean(eps: 0.001)")));
-await Task.Delay(2000);
+await Task.Delay(4000);
 var idleServer = Rss(false);
 var idleWorkers = Rss(true);
 // Per idle session's worker: PSS (shared code pages divided among their users) and private dirty pages.

@@ -35,6 +35,15 @@ public sealed class CellCompiler
     private int counter;
 
     public CellCompiler(AllowList allowList, IEnumerable<Assembly> libraryAssemblies, IEnumerable<string>? extraImports = null)
+        : this(allowList, libraryAssemblies.Select(a => a.Location), extraImports)
+    {
+    }
+
+    /// <summary>
+    /// A compiler over the libraries at <paramref name="libraryPaths"/>, read as metadata only: a library is loaded (and
+    /// its module initializer runs, e.g. libtorch's start for the learning library) only when a cell first uses it.
+    /// </summary>
+    public CellCompiler(AllowList allowList, IEnumerable<string> libraryPaths, IEnumerable<string>? extraImports = null)
     {
         verifier = new CellVerifier(allowList);
         scanner = new IlScanner(allowList);
@@ -47,16 +56,19 @@ public sealed class CellCompiler
             Path.Combine(runtimeDir, "System.Linq.dll"),
             typeof(CellGlobals).Assembly.Location,
         };
-        foreach (var assembly in libraryAssemblies)
+        var namespaces = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var library in libraryPaths)
         {
-            paths.Add(assembly.Location);
-            foreach (var referenced in assembly.GetReferencedAssemblies())
+            paths.Add(library);
+            var (referenced, exported) = ReadMetadata(library);
+            namespaces.UnionWith(exported);
+            foreach (var name in referenced)
             {
-                var candidate = Path.Combine(runtimeDir, referenced.Name + ".dll");
+                var candidate = Path.Combine(runtimeDir, name + ".dll");
                 if (File.Exists(candidate)) paths.Add(candidate);
                 else
                 {
-                    var beside = Path.Combine(Path.GetDirectoryName(assembly.Location)!, referenced.Name + ".dll");
+                    var beside = Path.Combine(Path.GetDirectoryName(library)!, name + ".dll");
                     if (File.Exists(beside)) paths.Add(beside);
                 }
             }
@@ -64,7 +76,7 @@ public sealed class CellCompiler
         references = [.. paths.Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))];
         options = new CSharpCompilationOptions(
                 OutputKind.DynamicallyLinkedLibrary,
-                usings: DefaultImports.Where(ns => !ns.StartsWith("PrivateEnv.", StringComparison.Ordinal) || NamespaceExists(ns, libraryAssemblies)).Concat(extraImports ?? []),
+                usings: DefaultImports.Where(ns => !ns.StartsWith("PrivateEnv.", StringComparison.Ordinal) || namespaces.Contains(ns)).Concat(extraImports ?? []),
                 optimizationLevel: OptimizationLevel.Release,
                 allowUnsafe: false,
                 concurrentBuild: false,
@@ -74,8 +86,21 @@ public sealed class CellCompiler
             .WithMetadataReferenceResolver(null);
     }
 
-    private static bool NamespaceExists(string ns, IEnumerable<Assembly> assemblies) =>
-        assemblies.Any(a => a.GetExportedTypes().Any(t => t.Namespace == ns));
+    /// <summary>An assembly's references and the namespaces of its public types, from its metadata (nothing is loaded).</summary>
+    private static (List<string> References, HashSet<string> Namespaces) ReadMetadata(string path)
+    {
+        using var stream = File.OpenRead(path);
+        using var pe = new System.Reflection.PortableExecutable.PEReader(stream);
+        var md = System.Reflection.Metadata.PEReaderExtensions.GetMetadataReader(pe);
+        var references = md.AssemblyReferences.Select(h => md.GetString(md.GetAssemblyReference(h).Name)).ToList();
+        var namespaces = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var handle in md.TypeDefinitions)
+        {
+            var type = md.GetTypeDefinition(handle);
+            if ((type.Attributes & TypeAttributes.VisibilityMask) == TypeAttributes.Public) namespaces.Add(md.GetString(type.Namespace));
+        }
+        return (references, namespaces);
+    }
 
     /// <summary>
     /// Compiles <paramref name="code"/> after <paramref name="previous"/>. Trusted code (the host's
