@@ -120,8 +120,12 @@ public sealed class PrivateKernel : Kernel,
             context.Fail(command, message: $"No export named '{command.Name}' in '{Name}'. A '#!{Name}' cell makes one with Export(value, \"{command.Name}\").");
             return Task.CompletedTask;
         }
-        var (value, _) = current.Exports.Decode(command.Name);
-        context.Publish(new ValueProduced(value, command.Name, new FormattedValue(command.MimeType, value.ToDisplayString(command.MimeType)), command));
+        try
+        {
+            var (value, _) = current.Exports.Decode(command.Name);
+            context.Publish(new ValueProduced(value, command.Name, new FormattedValue(command.MimeType, value.ToDisplayString(command.MimeType)), command));
+        }
+        catch (InvalidDataException e) { context.Fail(command, message: e.Message); }
         return Task.CompletedTask;
     }
 

@@ -26,7 +26,7 @@ public sealed class PolyglotSession : IAsyncLifetime
         await DotnetInteractive.RestoreToolAsync();
         var project = Path.Combine(RepoPaths.Root, "kernels", "PrivateEnv.Interactive", "PrivateEnv.Interactive.csproj");
         var (exitCode, output) = await DotnetInteractive.RunAsync("dotnet",
-            ["pack", project, "--no-build", "-c", RepoPaths.Configuration, "-o", packageDirectory, $"-p:Version={version}",
+            ["pack", project, "--no-build", "--no-restore", "-c", RepoPaths.Configuration, "-o", packageDirectory, $"-p:Version={version}",
              $"-p:NuspecOutputPath={Path.Combine(packageDirectory, "nuspec")}/"], TimeSpan.FromMinutes(3));
         if (exitCode != 0) throw new InvalidOperationException("dotnet pack of PrivateEnv.Interactive failed:\n" + output);
 
