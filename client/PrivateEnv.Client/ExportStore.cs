@@ -33,10 +33,10 @@ public sealed class ExportStore
     }
 
     /// <summary>
-    /// An export as the codec decodes it, with its kind's .NET type: double, double[], DateTime, …, a JsonElement for a
-    /// record, a <see cref="PortableTable"/>, a <see cref="PortableModel"/>.
+    /// An export as the codec decodes it (<see cref="ExportDecoder"/>), with its kind's .NET type: double, double[], DateTime,
+    /// …, a JsonElement for a record, a <see cref="PortableTable"/>, a <see cref="PortableModel"/>.
     /// </summary>
-    public (object? Value, Type Type) Decode(string name) => PortableValues.Decode(Raw(name).ToPortable());
+    public (object? Value, Type Type) Decode(string name) => ExportDecoder.Decode(Raw(name));
 
     /// <summary>Decodes a JSON export as <typeparamref name="T"/> (double, double[], records, …); CSV tables as string.</summary>
     public T Get<T>(string name)

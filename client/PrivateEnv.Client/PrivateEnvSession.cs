@@ -47,6 +47,23 @@ public sealed class PrivateEnvSession : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Runs a cell that a notebook's interrupt may stop. When <paramref name="interrupt"/> fires, the server is asked to stop
+    /// the cell (<see cref="InterruptAsync"/>; it restarts the session's worker) and the cell's last events still stream; if
+    /// the server has not ended the cell within <paramref name="grace"/>, the stream ends with an
+    /// <see cref="OperationCanceledException"/> (or a cancelled <see cref="RpcException"/>).
+    /// </summary>
+    public async IAsyncEnumerable<ExecuteEvent> ExecuteInterruptibleAsync(string code, string? cellId, TimeSpan grace, [EnumeratorCancellation] CancellationToken interrupt)
+    {
+        using var abandon = new CancellationTokenSource();
+        using var onInterrupt = interrupt.Register(() =>
+        {
+            _ = InterruptAsync(CancellationToken.None).ContinueWith(_ => { }, TaskScheduler.Default);
+            abandon.CancelAfter(grace);
+        });
+        await foreach (var e in ExecuteAsync(code, cellId, abandon.Token)) yield return e;
+    }
+
     /// <summary>Runs a cell and collects everything it produced.</summary>
     public async Task<CellResult> RunAsync(string code, CancellationToken cancellationToken = default)
     {

@@ -25,6 +25,8 @@ public class DependencyArrowTests
         ["PrivateEnv.Cli"] = ["PrivateEnv.Client", "PrivateEnv.Privacy"],
         // Local (non-private) notebook cells run the op-libs in the kernel's own process.
         ["PrivateEnv.Kernel"] = ["PrivateEnv.Client", "PrivateEnv.Portable", "PrivateEnv.Privacy", "PrivateEnv.DataFrame", "PrivateEnv.Learning"],
+        // The .NET Interactive (Polyglot Notebooks) extension: remote cells through the client only; no op-libs, no TorchSharp.
+        ["PrivateEnv.Interactive"] = ["PrivateEnv.Client"],
     };
 
     private static IEnumerable<string> ProductionProjects() =>

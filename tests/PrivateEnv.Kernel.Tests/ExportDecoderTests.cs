@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Google.Protobuf;
+using PrivateEnv.Client;
 using PrivateEnv.Kernel.Remote;
 using PrivateEnv.Learning;
 using PrivateEnv.Learning.Layers;

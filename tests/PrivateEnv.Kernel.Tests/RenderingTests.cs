@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using PrivateEnv.Client.Rendering;
 using PrivateEnv.Kernel.Rendering;
 using PrivateEnv.Portable;
 using PrivateEnv.Protocol.V1;

@@ -134,7 +134,7 @@ public sealed class CodeAssistance(LocalInterpreter local)
         {
             typeof(object).Assembly, typeof(Enumerable).Assembly, typeof(Console).Assembly, typeof(List<>).Assembly,
             typeof(Stack<>).Assembly, typeof(System.Text.Json.JsonElement).Assembly, typeof(Privacy.IReleasable).Assembly,
-            typeof(ExportDecoder).Assembly, typeof(PortableTable).Assembly,
+            typeof(LocalModels).Assembly, typeof(PortableTable).Assembly,
         };
         var types = new Dictionary<string, Type>(StringComparer.Ordinal);
         foreach (var assembly in assemblies.Distinct())

@@ -1,10 +1,8 @@
-using System.Collections;
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Grpc.Core;
 using PrivateEnv.Client;
+using PrivateEnv.Client.Rendering;
 using PrivateEnv.Kernel.Local;
-using PrivateEnv.Kernel.Rendering;
 using PrivateEnv.Protocol.V1;
 
 namespace PrivateEnv.Kernel.Remote;
@@ -60,12 +58,10 @@ public sealed class PrivateSessionController(LocalInterpreter local)
             return CellOutcome.Failed("ConnectionError", e.Message);
         }
 
-        var budget = session.Budget;
-        var names = string.Join(", ", session.Datasets.Select(d => d.Name));
         output.Display(new JsonObject
         {
-            ["text/plain"] = $"Connected to {target}: datasets {names}; budget ε={Number(budget.EpsilonTotal)}, δ={Number(budget.DeltaTotal)}.",
-            ["text/html"] = DatasetsHtml(target, session),
+            ["text/plain"] = SessionView.Text(target, session),
+            ["text/html"] = SessionView.Html(target, session),
         });
         return CellOutcome.Ok;
     }
@@ -79,19 +75,12 @@ public sealed class PrivateSessionController(LocalInterpreter local)
         }
         var current = session!;
         var cellId = Guid.NewGuid().ToString("N")[..12];
-        using var abandon = new CancellationTokenSource();
-        using var onInterrupt = interrupt.Register(() =>
-        {
-            // The server stops the cell and restarts the worker; give it a moment to say so, then stop listening.
-            _ = current.InterruptAsync(CancellationToken.None).ContinueWith(_ => { }, TaskScheduler.Default);
-            abandon.CancelAfter(InterruptGrace);
-        });
-
         CellError? error = null;
         var completedOk = false;
         try
         {
-            await foreach (var e in current.ExecuteAsync(code, cellId, abandon.Token))
+            // On interrupt the server stops the cell and restarts the worker; it has InterruptGrace to say so.
+            await foreach (var e in current.ExecuteInterruptibleAsync(code, cellId, InterruptGrace, interrupt))
             {
                 switch (e.KindCase)
                 {
@@ -152,8 +141,6 @@ public sealed class PrivateSessionController(LocalInterpreter local)
         if (session is null) return NotConnected();
         if (!local.TryGetVariable(name, out var value))
             return CellOutcome.Failed("NameError", $"No local variable '{name}'. Define it in a local cell first, e.g. double[] {name} = {{ 1, 2, 3 }};");
-        if (value is IEnumerable sequence and not string and not Array)
-            value = ToArray(sequence) ?? value;
         if (value is null) return CellOutcome.Failed("ValueError", $"'{name}' is null; import a number, string, bool, date, an array of them, a table or a model (Sequential, ModelExport, PortableModel).");
         try
         {
@@ -185,7 +172,7 @@ public sealed class PrivateSessionController(LocalInterpreter local)
         try
         {
             var budget = await closing.CloseAsync();
-            output.Stream("stdout", $"Session closed. Spent ε={Number(budget.EpsilonSpent)} of {Number(budget.EpsilonTotal)}, δ={Number(budget.DeltaSpent)} of {Number(budget.DeltaTotal)}.\n");
+            output.Stream("stdout", SessionView.Closed(budget) + "\n");
             return CellOutcome.Ok;
         }
         catch (RpcException e) { return CellOutcome.Failed("ConnectionError", $"Closing the session failed: {e.Status.Detail}"); }
@@ -213,56 +200,6 @@ public sealed class PrivateSessionController(LocalInterpreter local)
     private static CellOutcome NotConnected() => CellOutcome.Failed("NotConnected",
         "No private session. Run '#!private connect --url URL --api-key KEY --dataset NAME' first (or set PRIVATEENV_URL, PRIVATEENV_API_KEY and PRIVATEENV_DATASET).");
 
-    private static CellOutcome FromRemoteError(CellError error)
-    {
-        var name = error.Kind switch
-        {
-            ErrorKind.Compile => "CompilationError",
-            ErrorKind.Refused => "RefusedByVerifier",
-            ErrorKind.Budget => "BudgetExceeded",
-            ErrorKind.Runtime => "RemoteException",
-            ErrorKind.Timeout => "Timeout",
-            ErrorKind.WorkerLost => "WorkerLost",
-            ErrorKind.Interrupted => "KeyboardInterrupt",
-            ErrorKind.Release => "ReleaseRefused",
-            ErrorKind.Invalid => "InvalidRequest",
-            _ => "RemoteError",
-        };
-        var where = error.Line > 0 ? $" (remote cell line {error.Line}, column {error.Column})" : "";
-        return CellOutcome.Failed(name, error.Message, $"{name}{where}: {error.Message}");
-    }
-
-    private static Array? ToArray(IEnumerable sequence)
-    {
-        var items = sequence.Cast<object?>().ToList();
-        if (items.All(i => i is double or float)) return items.Select(Convert.ToDouble).ToArray();
-        if (items.All(i => i is int or long)) return items.Select(Convert.ToInt64).ToArray();
-        if (items.All(i => i is string)) return items.Cast<string>().ToArray();
-        if (items.All(i => i is bool)) return items.Cast<bool>().ToArray();
-        return null;
-    }
-
-    private static string DatasetsHtml(string target, PrivateEnvSession s)
-    {
-        var html = new System.Text.StringBuilder($"<p>Connected to <code>{Html.Encode(target)}</code>; budget ε={Number(s.Budget.EpsilonTotal)}, δ={Number(s.Budget.DeltaTotal)}.</p>");
-        foreach (var dataset in s.Datasets)
-        {
-            var rows = dataset.DeclaredRows > 0 ? $" ({dataset.DeclaredRows} rows declared by its owner)" : "";
-            html.Append($"<p><b>{Html.Encode(dataset.Name)}</b> {Html.Encode(dataset.Description)}{rows}</p><table><tr><th>column</th><th>kind</th><th>public metadata</th></tr>");
-            foreach (var column in dataset.Columns)
-            {
-                var detail = column.Kind switch
-                {
-                    "numeric" => $"[{Number(column.Lower)}, {Number(column.Upper)}]",
-                    "categorical" => string.Join(", ", column.Categories),
-                    _ => "",
-                };
-                html.Append($"<tr><td>{Html.Encode(column.Name)}</td><td>{Html.Encode(column.Kind)}</td><td>{Html.Encode(detail)}</td></tr>");
-            }
-            html.Append("</table>");
-        }
-        return html.ToString();
-    }
-
-    internal static string Number(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
+    private static CellOutcome FromRemoteError(CellError error) =>
+        CellOutcome.Failed(RemoteErrors.Name(error.Kind), error.Message, RemoteErrors.Describe(error));
 }

@@ -1,13 +1,13 @@
 using PrivateEnv.Portable;
 using PrivateEnv.Protocol.V1;
 
-namespace PrivateEnv.Kernel.Remote;
+namespace PrivateEnv.Client;
 
 /// <summary>
-/// Turns an <see cref="ExportValue"/> into the .NET value and type a local variable gets, with the codec
+/// Turns an <see cref="ExportValue"/> into the .NET value and type a notebook variable gets, with the codec
 /// (<see cref="PortableValues"/>): plain kinds to their .NET types, records to a JsonElement, tables to a
-/// <see cref="PortableTable"/>, models to a <see cref="PortableModel"/> (no TorchSharp; <see cref="LocalModels"/> makes a
-/// Sequential of one in a local cell).
+/// <see cref="PortableTable"/>, models to a <see cref="PortableModel"/> (no TorchSharp). Used by <see cref="ExportStore.Decode"/>,
+/// the Jupyter kernel and the .NET Interactive extension.
 /// </summary>
 public static class ExportDecoder
 {

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using PrivateEnv.Protocol.V1;
 
-namespace PrivateEnv.Kernel.Rendering;
+namespace PrivateEnv.Client.Rendering;
 
 /// <summary>A progress bar bundle (HTML &lt;progress&gt; plus a text line), updated in place by display id.</summary>
 public static class ProgressView

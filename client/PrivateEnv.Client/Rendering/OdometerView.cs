@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using PrivateEnv.Protocol.V1;
 
-namespace PrivateEnv.Kernel.Rendering;
+namespace PrivateEnv.Client.Rendering;
 
 /// <summary>Spent and remaining budget as an HTML table and as text.</summary>
 public static class OdometerView

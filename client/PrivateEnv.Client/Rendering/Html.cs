@@ -1,8 +1,8 @@
 using System.Net;
 
-namespace PrivateEnv.Kernel.Rendering;
+namespace PrivateEnv.Client.Rendering;
 
-internal static class Html
+public static class Html
 {
     public static string Encode(string? text) => WebUtility.HtmlEncode(text ?? "");
 }

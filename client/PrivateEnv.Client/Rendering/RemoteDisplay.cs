@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using PrivateEnv.Protocol.V1;
 
-namespace PrivateEnv.Kernel.Rendering;
+namespace PrivateEnv.Client.Rendering;
 
 /// <summary>
 /// The server's display MIME bundle as a Jupyter data dict: text types (text/html tables,
