@@ -109,7 +109,15 @@ public sealed class PrivateEnvSession : IAsyncDisposable
 
     public async Task<Odometer> GetOdometerAsync(CancellationToken cancellationToken = default)
     {
+        // The server sends charges in pages; this gathers them all.
         var odometer = await client.GetOdometerAsync(new GetOdometerRequest { SessionId = Id }, cancellationToken: cancellationToken);
+        for (var token = odometer.NextPageToken; token.Length > 0;)
+        {
+            var next = await client.GetOdometerAsync(new GetOdometerRequest { SessionId = Id, PageToken = token }, cancellationToken: cancellationToken);
+            odometer.Charges.AddRange(next.Charges);
+            token = next.NextPageToken;
+        }
+        odometer.NextPageToken = "";
         Budget = odometer.Session;
         return odometer;
     }

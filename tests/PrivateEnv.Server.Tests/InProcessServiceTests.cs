@@ -153,6 +153,33 @@ public sealed class InProcessServiceTests : IAsyncLifetime
         Assert.NotEqual(firstPid, sessions.Find(second.SessionId)!.Worker.ProcessId);
     }
 
+    [Fact]
+    public async Task The_odometer_comes_in_pages_whose_tokens_count_only_this_sessions_charges()
+    {
+        var created = await Client.CreateSessionAsync(new CreateSessionRequest { Datasets = { "patients" } }, As(AliceKey));
+        var charged = await RunAsync(created.SessionId, "for (var i = 0; i < 450; i++) patients.Count(eps: 0.001);");
+        Assert.True(charged.Single(e => e.KindCase == ExecuteEvent.KindOneofCase.Completed).Completed.Success);
+
+        var pages = new List<int>();
+        var tokens = new List<string>();
+        var token = "";
+        do
+        {
+            var page = await Client.GetOdometerAsync(new GetOdometerRequest { SessionId = created.SessionId, PageSize = 200, PageToken = token }, As(AliceKey));
+            pages.Add(page.Charges.Count);
+            token = page.NextPageToken;
+            tokens.Add(token);
+        }
+        while (token.Length > 0);
+        Assert.Equal([200, 200, 50], pages);
+        Assert.Equal(["200", "400", ""], tokens);
+        var whole = await Client.GetOdometerAsync(new GetOdometerRequest { SessionId = created.SessionId, PageSize = 100_000 }, As(AliceKey));
+        Assert.Equal((450, ""), (whole.Charges.Count, whole.NextPageToken)); // a page is at most 500 charges: these fit in one
+
+        var forged = await Assert.ThrowsAsync<RpcException>(() => Client.GetOdometerAsync(new GetOdometerRequest { SessionId = created.SessionId, PageToken = "-1" }, As(AliceKey)).ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, forged.StatusCode);
+    }
+
     public async Task DisposeAsync()
     {
         channel?.Dispose();

@@ -34,6 +34,7 @@ public interface ILedger : IDisposable
     Task<ChargeOutcome> TryChargeAsync(string sessionId, string cellId, PrivacyCharge charge);
     Task<BudgetState> GetBudgetAsync(string sessionId);
     Task<IReadOnlyList<LifetimeState>> GetLifetimeAsync(string sessionId);
-    Task<IReadOnlyList<ChargeRecord>> GetChargesAsync(string sessionId);
+    /// <summary>The session's charges oldest first, skipping the first <paramref name="skip"/>, at most <paramref name="limit"/>.</summary>
+    Task<IReadOnlyList<ChargeRecord>> GetChargesAsync(string sessionId, long skip = 0, int limit = int.MaxValue);
     Task CloseSessionAsync(string sessionId);
 }

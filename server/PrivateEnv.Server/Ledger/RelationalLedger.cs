@@ -146,12 +146,14 @@ public sealed class RelationalLedger : ILedger
         finally { dialect.Release(connection); }
     }
 
-    public async Task<IReadOnlyList<ChargeRecord>> GetChargesAsync(string sessionId)
+    public async Task<IReadOnlyList<ChargeRecord>> GetChargesAsync(string sessionId, long skip = 0, int limit = int.MaxValue)
     {
         var connection = await dialect.AcquireAsync();
         try
         {
-            using var command = Command(connection, null, "SELECT cell_id, description, epsilon, delta, event_json, created FROM charges WHERE session_id = @s ORDER BY id", ("s", sessionId));
+            using var command = Command(connection, null,
+                "SELECT cell_id, description, epsilon, delta, event_json, created FROM charges WHERE session_id = @s ORDER BY id LIMIT @limit OFFSET @skip",
+                ("s", sessionId), ("skip", skip), ("limit", (long)limit));
             using var reader = command.ExecuteReader();
             var list = new List<ChargeRecord>();
             while (reader.Read())

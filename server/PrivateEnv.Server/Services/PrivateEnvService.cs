@@ -11,6 +11,9 @@ namespace PrivateEnv.Server.Services;
 public sealed class PrivateEnvService(SessionManager sessions, DatasetCatalog catalog, ILedger ledger, ILogger<PrivateEnvService> logger)
     : Protocol.V1.PrivateEnv.PrivateEnvBase
 {
+    /// <summary>Most charges in one odometer response (a long session pages through its charges).</summary>
+    public const int MaxOdometerPage = 500;
+
     /// <summary>Largest cell accepted.</summary>
     public const int MaxCodeBytes = 1024 * 1024;
 
@@ -79,8 +82,15 @@ public sealed class PrivateEnvService(SessionManager sessions, DatasetCatalog ca
         var odometer = new Odometer { Session = await BudgetOf(session) };
         foreach (var lifetime in await ledger.GetLifetimeAsync(session.Id))
             odometer.Lifetime.Add(new LifetimeBudget { Dataset = lifetime.Dataset, EpsilonTotal = lifetime.EpsilonTotal, EpsilonSpent = lifetime.EpsilonSpent, DeltaTotal = lifetime.DeltaTotal, DeltaSpent = lifetime.DeltaSpent });
-        foreach (var charge in await ledger.GetChargesAsync(session.Id))
+        var pageSize = request.PageSize is > 0 and < MaxOdometerPage ? request.PageSize : MaxOdometerPage;
+        // The token is how many of this session's charges came before: it says nothing of other sessions.
+        long skip = 0;
+        if (request.PageToken.Length > 0 && (!long.TryParse(request.PageToken, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out skip) || skip < 0))
+            throw new InvalidRequestException("That page_token is not one this server gave; start again without it.");
+        var charges = await ledger.GetChargesAsync(session.Id, skip, pageSize + 1);
+        foreach (var charge in charges.Take(pageSize))
             odometer.Charges.Add(new Charge { CellId = charge.CellId, Description = charge.Description, Epsilon = charge.Epsilon, Delta = charge.Delta, EventJson = charge.EventJson, UnixMillis = charge.UnixMillis });
+        if (charges.Count > pageSize) odometer.NextPageToken = (skip + pageSize).ToString(System.Globalization.CultureInfo.InvariantCulture);
         return odometer;
     }
 
