@@ -28,7 +28,7 @@ internal sealed class WorkerHost
 
     public WorkerHost(Stream stream)
     {
-        channel = new FramedChannel<FromWorker, ToWorker>(stream, ToWorker.Parser);
+        channel = new FramedChannel<FromWorker, ToWorker>(stream, ToWorker.Parser, FramedChannel<FromWorker, ToWorker>.MaxToWorkerBytes);
         charger = new WorkerCharger(channel, () => currentCellId);
         output = new WorkerOutput(channel, () => currentCellId);
     }
@@ -164,18 +164,20 @@ internal sealed class WorkerHost
                 var message = compiled.ErrorKind == ErrorKind.Refused
                     ? "Refused: " + string.Join("; ", compiled.Errors.Take(5).Select(e => e.ToString()))
                     : string.Join("\n", compiled.Errors.Take(5).Select(e => e.ToString()));
-                output.Send(new ExecuteEvent { Error = new CellError { Kind = compiled.ErrorKind, Message = message, Line = first.Line, Column = first.Column } });
+                output.Send(new ExecuteEvent { Error = new CellError { Kind = compiled.ErrorKind, Message = CellOutputLimit.Bound(message), Line = first.Line, Column = first.Column } });
             }
             else
             {
                 var value = session.RunAsync(compiled).GetAwaiter().GetResult();
-                if (value is not null) done.ValueText = ReleaseGate.ToText(value);
+                if (value is not null) done.ValueText = CellOutputLimit.Bound(ReleaseGate.ToText(value));
                 done.Success = true;
             }
         }
         catch (Exception e)
         {
-            output.Send(new ExecuteEvent { Error = ErrorReport.From(e, a => session?.IsCellAssembly(a) == true) });
+            var error = ErrorReport.From(e, a => session?.IsCellAssembly(a) == true);
+            error.Message = CellOutputLimit.Bound(error.Message);
+            output.Send(new ExecuteEvent { Error = error });
         }
         output.Send(new ExecuteEvent { Completed = done });
     }
@@ -193,7 +195,12 @@ internal sealed class WorkerHost
         }
         catch (Exception e) when (e is JsonException or FormatException or ArgumentException or InvalidDataException or InvalidOperationException)
         {
-            result.Error = e.Message;
+            result.Error = CellOutputLimit.Bound(e.Message);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Any other failure of a public value the analyst sent: answered, not a lost worker.
+            result.Error = $"The value could not be imported ({e.GetType().Name}).";
         }
         channel.Write(new FromWorker { ImportResult = result });
     }

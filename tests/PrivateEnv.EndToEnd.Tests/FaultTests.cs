@@ -24,6 +24,15 @@ public class FaultTests(SharedServer fixture) : IClassFixture<SharedServer>
             Assert.Contains("the most one cell may send", result.Error!.Message);
             Assert.True(result.Stdout.Length <= 32 * 1024 * 1024);
         }
+        // Red team: the cell's value and its error message travelled outside the allowance (40 MB each reached the
+        // client). Both are cut at 64 KiB now, with a note.
+        var value = await session.RunAsync("new string('x', 40_000_000)");
+        Assert.True(value.Success);
+        Assert.InRange(value.Completed!.ValueText.Length, 64 * 1024, 64 * 1024 + 200);
+        Assert.EndsWith("Print or Export long values instead)", value.Completed.ValueText);
+        var thrown = await session.RunAsync("throw new System.Exception(new string('x', 40_000_000));");
+        Assert.Equal(ErrorKind.Runtime, thrown.Error?.Kind);
+        Assert.InRange(thrown.Error!.Message.Length, 64 * 1024, 64 * 1024 + 200);
         // Same worker, same variables: nothing was lost.
         var next = await session.RunAsync("Print(kept * 6);");
         Assert.Equal("42\n", next.Stdout);

@@ -34,6 +34,23 @@ public class ObservabilityTests
         // The scrape port serves nothing else, and gRPC still answers on the main port.
         Assert.Equal(System.Net.HttpStatusCode.NotFound, (await http.GetAsync("/privateenv.v1.PrivateEnv/ListDatasets")).StatusCode);
         Assert.NotEmpty(await PrivateEnvClient.ListDatasetsAsync(server.Url, server.ApiKey));
+
+        // Red team: a request on the gRPC port that names the metrics port in its Host header used to be served the
+        // metrics (every analyst's counts). Only the metrics listener serves them now.
+        var grpcPortNumber = new Uri(server.Url).Port;
+        using var toGrpcPort = new SocketsHttpHandler
+        {
+            // Whatever the URL names, connect to the gRPC port: the request then carries the metrics port as its authority.
+            ConnectCallback = async (_, cancellationToken) =>
+            {
+                var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { NoDelay = true };
+                await socket.ConnectAsync(System.Net.IPAddress.Loopback, grpcPortNumber, cancellationToken);
+                return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+            },
+        };
+        using var spoofing = new HttpClient(toGrpcPort) { DefaultRequestVersion = System.Net.HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        foreach (var path in (string[])["/metrics", "/healthz"])
+            Assert.Equal(System.Net.HttpStatusCode.NotFound, (await spoofing.GetAsync($"http://127.0.0.1:{metricsPort}{path}")).StatusCode);
     }
 
     /// <summary>Sum of a counter's samples over all label sets (Prometheus text format: name{labels} value [timestamp]).</summary>

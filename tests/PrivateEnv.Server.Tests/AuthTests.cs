@@ -56,6 +56,19 @@ public class AuthTests
         Assert.False(limiter.IsBlocked("ipv4:10.0.0.1:2000"));
     }
 
+    [Fact]
+    public void Checks_running_at_once_count_against_the_limit_before_they_fail()
+    {
+        var limiter = new FailedAuthLimiter(new ManualClock());
+        var begun = Enumerable.Range(0, 3 * FailedAuthLimiter.MaxFailures).Count(i => limiter.TryBeginCheck($"ipv4:10.0.0.3:{i}"));
+        Assert.Equal(FailedAuthLimiter.MaxFailures, begun);
+        for (var i = 0; i < begun; i++) limiter.EndCheck($"ipv4:10.0.0.3:{i}", failed: true);
+        Assert.False(limiter.TryBeginCheck("ipv4:10.0.0.3:99"));
+        Assert.True(limiter.TryBeginCheck("ipv4:10.0.0.4:1")); // another address
+        limiter.EndCheck("ipv4:10.0.0.4:1", failed: false);
+        Assert.True(limiter.TryBeginCheck("ipv4:10.0.0.4:2")); // a right key counts nothing
+    }
+
     private sealed class ManualClock : TimeProvider
     {
         private DateTimeOffset now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);

@@ -30,7 +30,11 @@ public sealed class InProcessServiceTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var options = ServerOptions.Parse(["--data-dir", dataDir, "--session-epsilon", "1", "--cell-timeout", "30"]);
+        var other = Path.Combine(dataDir, "other");
+        Directory.CreateDirectory(other);
+        await File.WriteAllTextAsync(Path.Combine(other, "other.csv"), "x\n1\n2\n3\n");
+        await File.WriteAllTextAsync(Path.Combine(other, "other.metadata.json"), """{"columns":{"x":{"type":"numeric","lower":0,"upper":10}}}""");
+        var options = ServerOptions.Parse(["--data-dir", dataDir, "--session-epsilon", "1", "--cell-timeout", "30", "--dataset", $"other={Path.Combine(other, "other.csv")}"]);
         var workerDll = Path.Combine(Path.GetDirectoryName(RepoPaths.ServerDll)!, "worker", "PrivateEnv.Worker.dll");
         var launcher = new WorkerLauncher(options, NullLogger<WorkerLauncher>.Instance, workerDll);
         if (!launcher.ProbeSandbox(out _)) launcher.DisableSandbox();
@@ -178,6 +182,21 @@ public sealed class InProcessServiceTests : IAsyncLifetime
 
         var forged = await Assert.ThrowsAsync<RpcException>(() => Client.GetOdometerAsync(new GetOdometerRequest { SessionId = created.SessionId, PageToken = "-1" }, As(AliceKey)).ResponseAsync);
         Assert.Equal(StatusCode.InvalidArgument, forged.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_session_on_other_datasets_never_gets_a_worker_made_for_the_ready_set()
+    {
+        var pool = app!.Services.GetRequiredService<WorkerPool>();
+        for (var waited = 0; pool.ReadyCount < 2 && waited < 240; waited++) await Task.Delay(500);
+        Assert.Equal(2, pool.ReadyCount); // ready for the first dataset, patients
+
+        var onOther = await Client.CreateSessionAsync(new CreateSessionRequest { Datasets = { "other" } }, As(AliceKey));
+        Assert.Equal(0, pool.Served);
+        var names = await RunAsync(onOther.SessionId, "Print(other.Columns.Count);");
+        Assert.Equal("1\n", string.Concat(names.Where(e => e.KindCase == ExecuteEvent.KindOneofCase.Stdout).Select(e => e.Stdout.Text)));
+        var noPatients = (await RunAsync(onOther.SessionId, "Print(patients.Columns.Count);")).Single(e => e.KindCase == ExecuteEvent.KindOneofCase.Error).Error;
+        Assert.Equal(ErrorKind.Compile, noPatients.Kind);
     }
 
     public async Task DisposeAsync()

@@ -33,6 +33,16 @@ public sealed class CellOutputLimit
         bytes += size;
     }
 
+    /// <summary>Longest cell value or error message sent (in characters); a longer one is cut, with a note saying so.</summary>
+    public const int MaxTextChars = 64 * 1024;
+
+    /// <summary>
+    /// A cell's value text or error message, cut to <see cref="MaxTextChars"/>: these travel outside the output allowance
+    /// (an error must reach the analyst even after the allowance is spent), so they are bounded on their own.
+    /// </summary>
+    public static string Bound(string text) =>
+        text.Length <= MaxTextChars ? text : text[..MaxTextChars] + $" … (cut at {MaxTextChars / 1024} KiB; Print or Export long values instead)";
+
     /// <summary>Whether an event of <paramref name="size"/> bytes still fits (for progress updates, which are dropped rather than failing the cell).</summary>
     public bool TryTake(long size)
     {

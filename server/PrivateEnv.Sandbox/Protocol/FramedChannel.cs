@@ -5,11 +5,17 @@ namespace PrivateEnv.Sandbox.Protocol;
 /// <summary>
 /// Length-delimited protobuf messages over a stream; writes are serialised, reads are single-reader.
 /// </summary>
-public sealed class FramedChannel<TOut, TIn>(Stream stream, MessageParser<TIn> parser) : IDisposable
+public sealed class FramedChannel<TOut, TIn>(Stream stream, MessageParser<TIn> parser, int maxIncomingBytes) : IDisposable
     where TOut : IMessage<TOut> where TIn : IMessage<TIn>
 {
-    /// <summary>Largest message accepted from the other side (cells, imports, exports).</summary>
-    public const int MaxMessageBytes = 256 * 1024 * 1024;
+    /// <summary>Largest message a worker accepts from the server: an import (at most a 64 MiB gRPC message) and its envelope.</summary>
+    public const int MaxToWorkerBytes = 72 * 1024 * 1024;
+
+    /// <summary>
+    /// Largest message the server accepts from a worker: one output event of a cell (at most 32 MiB, see
+    /// CellOutputLimit) and its envelope; a larger frame means a broken or hostile worker and ends its channel.
+    /// </summary>
+    public const int MaxFromWorkerBytes = 36 * 1024 * 1024;
 
     private readonly SemaphoreSlim writeLock = new(1, 1);
 
@@ -36,7 +42,7 @@ public sealed class FramedChannel<TOut, TIn>(Stream stream, MessageParser<TIn> p
         var header = new byte[4];
         if (!await ReadExactlyOrEndAsync(header, cancellationToken).ConfigureAwait(false)) return default;
         var length = System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(header);
-        if (length < 0 || length > MaxMessageBytes) throw new InvalidDataException($"Channel message of {length} bytes is out of range.");
+        if (length < 0 || length > maxIncomingBytes) throw new InvalidDataException($"Channel message of {length} bytes is out of range.");
         var body = new byte[length];
         if (!await ReadExactlyOrEndAsync(body, cancellationToken).ConfigureAwait(false))
             throw new EndOfStreamException("Channel closed in the middle of a message.");

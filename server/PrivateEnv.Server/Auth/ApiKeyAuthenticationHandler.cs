@@ -31,12 +31,13 @@ public sealed class ApiKeyAuthenticationHandler(IOptionsMonitor<AuthenticationSc
         if (!header.StartsWith("Bearer ", StringComparison.Ordinal) || header.Length <= "Bearer ".Length)
             return Task.FromResult(AuthenticateResult.NoResult());
         var peer = $"{Context.Connection.RemoteIpAddress}:{Context.Connection.RemotePort}";
-        if (limiter.IsBlocked(peer))
+        if (!limiter.TryBeginCheck(peer))
             return Fail($"Too many wrong API keys from this address; try again in {FailedAuthLimiter.Window.TotalSeconds:G} s.", blocked: true);
-        var analyst = keys.Verify(header["Bearer ".Length..].Trim());
+        Analyst? analyst = null;
+        try { analyst = keys.Verify(header["Bearer ".Length..].Trim()); }
+        finally { limiter.EndCheck(peer, failed: analyst is null); }
         if (analyst is null)
         {
-            limiter.RecordFailure(peer);
             Logger.LogWarning("wrong API key from {Peer}", Context.Connection.RemoteIpAddress);
             return Fail("Unknown API key. Use the key the server printed at start (or one from its keys file).", blocked: false);
         }

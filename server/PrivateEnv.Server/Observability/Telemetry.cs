@@ -28,6 +28,18 @@ public static class Telemetry
     {
         if (options.MetricsUrl is not { } url) return;
         var host = $"*:{url.Port}";
+        // RequireHost matches the Host header the client chose, not the port it reached: a request on the gRPC port
+        // could name the metrics port and read every analyst's counts. Only the metrics listener serves them.
+        app.UseWhen(context => context.Request.Path.StartsWithSegments("/metrics") || context.Request.Path.StartsWithSegments("/healthz"),
+            branch => branch.Use(async (context, next) =>
+            {
+                if (context.Connection.LocalPort != url.Port)
+                {
+                    context.Response.StatusCode = StatusCodes.Status404NotFound;
+                    return;
+                }
+                await next(context);
+            }));
         app.MapPrometheusScrapingEndpoint("/metrics").RequireHost(host);
         app.MapHealthChecks("/healthz").RequireHost(host);
     }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using PrivateEnv.Protocol.V1;
 using PrivateEnv.Sandbox.Protocol;
 using PrivateEnv.Server.Datasets;
@@ -18,15 +17,22 @@ public sealed class WorkerPool(WorkerLauncher launcher, int size, TimeSpan idleT
     /// <summary>Compiled and run once in each pooled worker; its value is dropped. Defines nothing a session could see.</summary>
     public const string WarmUpCell = "1 + 1";
 
-    private readonly ConcurrentQueue<WorkerProcess> ready = new();
+    // Ready workers, each with the dataset set it loaded; every look or change under the lock, so a worker made for
+    // one set can never be handed to a session on another (the set is checked again at the moment of taking).
+    private readonly object gate = new();
+    private readonly Queue<(string Key, WorkerProcess Worker)> ready = new();
     private readonly SemaphoreSlim filling = new(1, 1);
     private readonly CancellationTokenSource stopping = new();
-    private volatile IReadOnlyList<CatalogEntry>? wanted;
+    private IReadOnlyList<CatalogEntry>? wanted;
+    private string? wantedKey;
     private DateTimeOffset lastTaken = DateTimeOffset.UtcNow;
     private int served;
 
     /// <summary>Ready workers now.</summary>
-    public int ReadyCount => ready.Count;
+    public int ReadyCount
+    {
+        get { lock (gate) return ready.Count; }
+    }
 
     /// <summary>Sessions (and restarts) that got a ready worker.</summary>
     public int Served => Volatile.Read(ref served);
@@ -35,7 +41,11 @@ public sealed class WorkerPool(WorkerLauncher launcher, int size, TimeSpan idleT
     public void Prepare(IReadOnlyList<CatalogEntry> datasets)
     {
         if (size <= 0) return;
-        wanted = datasets;
+        lock (gate)
+        {
+            wanted = datasets;
+            wantedKey = Key(datasets);
+        }
         _ = RefillAsync();
     }
 
@@ -45,27 +55,30 @@ public sealed class WorkerPool(WorkerLauncher launcher, int size, TimeSpan idleT
         lastTaken = DateTimeOffset.UtcNow;
         if (size > 0)
         {
-            if (wanted is { } current && SameDatasets(current, datasets))
+            var key = Key(datasets);
+            WorkerProcess? taken = null;
+            var stale = new List<WorkerProcess>();
+            lock (gate)
             {
-                while (ready.TryDequeue(out var worker))
+                if (wantedKey != key)
                 {
-                    if (!worker.IsAlive)
-                    {
-                        await worker.DisposeAsync();
-                        continue;
-                    }
-                    worker.AttachCharges(charges);
-                    Interlocked.Increment(ref served);
-                    _ = RefillAsync();
-                    return worker;
+                    wanted = datasets;
+                    wantedKey = key;
+                }
+                while (taken is null && ready.TryDequeue(out var candidate))
+                {
+                    if (candidate.Key == key && candidate.Worker.IsAlive) taken = candidate.Worker;
+                    else stale.Add(candidate.Worker);
                 }
             }
-            else
-            {
-                wanted = datasets;
-                await DrainAsync();
-            }
+            foreach (var worker in stale) await worker.DisposeAsync();
             _ = RefillAsync();
+            if (taken is not null)
+            {
+                taken.AttachCharges(charges);
+                Interlocked.Increment(ref served);
+                return taken;
+            }
         }
         return await StartAsync(sessionId, datasets, charges, warmUp: false, cancellationToken);
     }
@@ -102,8 +115,15 @@ public sealed class WorkerPool(WorkerLauncher launcher, int size, TimeSpan idleT
         if (!await filling.WaitAsync(0)) return; // one filler at a time
         try
         {
-            while (!stopping.IsCancellationRequested && wanted is { } datasets && ready.Count < size)
+            while (!stopping.IsCancellationRequested)
             {
+                IReadOnlyList<CatalogEntry>? datasets;
+                string? key;
+                lock (gate)
+                {
+                    (datasets, key) = (wanted, wantedKey);
+                    if (datasets is null || key is null || ready.Count >= size) break;
+                }
                 if (DateTimeOffset.UtcNow - lastTaken > idleTime)
                 {
                     await DrainAsync();
@@ -112,8 +132,13 @@ public sealed class WorkerPool(WorkerLauncher launcher, int size, TimeSpan idleT
                 try
                 {
                     var worker = await StartAsync("pool", datasets, charges: null, warmUp: true, stopping.Token);
-                    if (!ReferenceEquals(wanted, datasets) || stopping.IsCancellationRequested) await worker.DisposeAsync();
-                    else ready.Enqueue(worker);
+                    bool kept;
+                    lock (gate)
+                    {
+                        kept = key == wantedKey && !stopping.IsCancellationRequested;
+                        if (kept) ready.Enqueue((key, worker));
+                    }
+                    if (!kept) await worker.DisposeAsync();
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
@@ -129,7 +154,13 @@ public sealed class WorkerPool(WorkerLauncher launcher, int size, TimeSpan idleT
     /// <summary>Ends the ready workers (another dataset set is wanted now, or the pool was idle).</summary>
     private async Task DrainAsync()
     {
-        while (ready.TryDequeue(out var worker)) await worker.DisposeAsync();
+        List<WorkerProcess> drained;
+        lock (gate)
+        {
+            drained = [.. ready.Select(r => r.Worker)];
+            ready.Clear();
+        }
+        foreach (var worker in drained) await worker.DisposeAsync();
     }
 
     /// <summary>Empties the pool when no session was opened for the idle time; called periodically.</summary>
@@ -138,8 +169,8 @@ public sealed class WorkerPool(WorkerLauncher launcher, int size, TimeSpan idleT
         if (DateTimeOffset.UtcNow - lastTaken > idleTime) await DrainAsync();
     }
 
-    private static bool SameDatasets(IReadOnlyList<CatalogEntry> a, IReadOnlyList<CatalogEntry> b) =>
-        a.Select(d => d.Name).Order(StringComparer.Ordinal).SequenceEqual(b.Select(d => d.Name).Order(StringComparer.Ordinal), StringComparer.Ordinal);
+    /// <summary>A dataset set's identity: its names in order (names are identifiers, so no separator can occur in one).</summary>
+    public static string Key(IReadOnlyList<CatalogEntry> datasets) => string.Join(",", datasets.Select(d => d.Name).Distinct().Order(StringComparer.Ordinal));
 
     public async ValueTask DisposeAsync()
     {

@@ -33,7 +33,7 @@ public sealed class WorkerProcess : IAsyncDisposable
         this.process = process;
         this.directory = directory;
         this.logger = logger;
-        channel = new FramedChannel<ToWorker, FromWorker>(new NetworkStream(socket, ownsSocket: true), FromWorker.Parser);
+        channel = new FramedChannel<ToWorker, FromWorker>(new NetworkStream(socket, ownsSocket: true), FromWorker.Parser, FramedChannel<ToWorker, FromWorker>.MaxFromWorkerBytes);
         _ = Task.Run(ReadLoopAsync);
     }
 
