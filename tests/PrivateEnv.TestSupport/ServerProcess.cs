@@ -59,7 +59,9 @@ public sealed class ServerProcess : IAsyncDisposable
             if (e.Data is null) return;
             lock (server.log) server.log.AppendLine(e.Data);
             server.Mirror(e.Data);
-            if (e.Data.StartsWith("PrivateEnv server listening", StringComparison.Ordinal)) listening.TrySetResult();
+            // "Workers: …" is the last line of the start banner (after "listening on"): waiting for it means the banner a
+            // test may read (the sandbox state, the datasets) is all in the log when StartAsync returns.
+            if (e.Data.StartsWith("Workers: ", StringComparison.Ordinal)) listening.TrySetResult();
         };
         process.ErrorDataReceived += (_, e) =>
         {

@@ -47,6 +47,8 @@ public class SessionOwnershipTests
         Assert.Equal("7\n", (await alice.RunAsync("Print(kept);")).Stdout);
         Assert.Equal(0, (await alice.GetOdometerAsync()).Session.EpsilonSpent);
         await alice.CloseAsync();
+        // The server's console logger writes from a queue: wait (bounded) for the close line before reading the log.
+        for (var waited = 0; !server.Log.Contains($"session {id[..8]} closed", StringComparison.Ordinal) && waited < 100; waited++) await Task.Delay(100);
         Assert.DoesNotContain(id, server.Log);
         Assert.Contains(id[..8], server.Log);
     }
