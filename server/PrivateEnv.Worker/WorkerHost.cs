@@ -152,7 +152,6 @@ internal sealed class WorkerHost
     private void RunCell(RunCell run)
     {
         currentCellId = run.CellId;
-        output.BeginCell();
         var done = new Completed();
         try
         {

@@ -3,8 +3,8 @@ using PrivateEnv.Sandbox.Release;
 namespace PrivateEnv.Sandbox.Hosting;
 
 /// <summary>
-/// What one cell may send: at most <see cref="MaxBytes"/> of output events and <see cref="MaxEvents"/> of them, checked
-/// in the worker before anything crosses to the server (the server relays at most 64 MiB per gRPC message, and every
+/// What one cell may send: at most <see cref="MaxBytes"/> of output and <see cref="MaxEvents"/> outputs, checked by
+/// <see cref="CellGlobals"/> (so in the worker, before anything crosses to the server, and in every in-process host) (the server relays at most 64 MiB per gRPC message, and every
 /// byte a cell sends is held by the server and the client). Past the limit the output call throws with a message that
 /// quotes only the limits; the sizes it counts are those of already released values, so the refusal reveals nothing.
 /// </summary>
@@ -26,11 +26,9 @@ public sealed class CellOutputLimit
     /// <summary>Counts an event of <paramref name="size"/> bytes, or throws if it would pass a limit (then nothing is counted).</summary>
     public void Take(long size)
     {
-        if (events + 1 > MaxEvents || bytes + size > MaxBytes)
+        if (!TryTake(size))
             throw new ReleaseRefusedException(
                 $"This cell's output would pass {MaxBytes / (1024 * 1024)} MiB or {MaxEvents:N0} outputs, the most one cell may send; nothing more was sent. Print summaries or export fewer, smaller values.");
-        events++;
-        bytes += size;
     }
 
     /// <summary>Longest cell value or error message sent (in characters); a longer one is cut, with a note saying so.</summary>

@@ -35,6 +35,7 @@ public sealed class CellSession : IDisposable
     public async Task<object?> RunAsync(CompiledCell cell)
     {
         if (!cell.Succeeded) throw new InvalidOperationException("Only a successfully compiled cell can run.");
+        Globals.BeginCell();
         var assembly = loadContext.Load(cell.Image!, cell.Pdb);
         previous = cell.Compilation;
         var entry = cell.Compilation.GetEntryPoint(CancellationToken.None)
