@@ -91,7 +91,31 @@ public sealed class WorkerCgroup
     /// <summary>One worker's groups; removed once the worker has exited.</summary>
     public sealed class Instance(List<string> directories, List<string> procsFiles)
     {
+        private readonly string[] created = [.. directories];
+
         public IReadOnlyList<string> ProcsFiles => procsFiles;
+
+        /// <summary>The memory limit's events so far: v2 memory.events (max, oom, oom_kill), v1 failcnt and oom_kill.</summary>
+        public string? MemoryEvents()
+        {
+            var found = new List<string>();
+            foreach (var dir in created)
+            {
+                found.AddRange(ReadCounters(Path.Combine(dir, "memory.events"), "max", "oom", "oom_kill"));
+                found.AddRange(ReadCounters(Path.Combine(dir, "memory.oom_control"), "oom_kill"));
+                if (TryRead(Path.Combine(dir, "memory.failcnt")) is { } failures) found.Add("failcnt " + failures.Trim());
+            }
+            return found.Count == 0 ? null : string.Join(", ", found);
+        }
+
+        private static IEnumerable<string> ReadCounters(string path, params string[] names) =>
+            TryRead(path)?.Split('\n').Where(line => names.Contains(line.Split(' ')[0])) ?? [];
+
+        private static string? TryRead(string path)
+        {
+            try { return File.Exists(path) ? File.ReadAllText(path) : null; }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
+        }
 
         /// <summary>Removes the groups once empty: the sandbox's inner processes can outlive the outer one by a moment, so retry for a few seconds in the background.</summary>
         public void Remove() => _ = Task.Run(async () =>

@@ -88,9 +88,15 @@ public sealed class WorkerLauncher
         start.Environment["DOTNET_TC_QuickJitForLoops"] = "1";
         start.Environment["DOTNET_ROOT"] = Path.GetDirectoryName(dotnet)!;
 
-        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the worker process.");
+        var process = await ProcessSpawner.StartAsync(start);
         process.StandardInput.Close();
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) logger.LogDebug("worker {Session} stderr: {Line}", sessionTag, e.Data); };
+        var diagnostics = new WorkerDiagnostics { MemoryEvents = cgroup is null ? null : cgroup.MemoryEvents };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            diagnostics.AddErrorLine(e.Data);
+            logger.LogDebug("worker {Session} stderr: {Line}", sessionTag, e.Data);
+        };
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) logger.LogDebug("worker {Session} stdout: {Line}", sessionTag, e.Data); };
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();
@@ -103,7 +109,7 @@ public sealed class WorkerLauncher
             if (await Task.WhenAny(accept, exited) != accept)
                 throw new InvalidOperationException($"The worker exited before connecting (exit code {(process.HasExited ? process.ExitCode : -1)}).");
             var socket = await accept;
-            return new WorkerProcess(process, socket, directory, logger, cgroup is null ? null : cgroup.Remove);
+            return new WorkerProcess(process, socket, directory, logger, diagnostics, cgroup is null ? null : cgroup.Remove);
         }
         catch
         {

@@ -27,8 +27,12 @@ public sealed class WorkerProcess : IAsyncDisposable
 
     private readonly Action? cleanup;
 
-    internal WorkerProcess(Process process, Socket socket, DirectoryInfo directory, ILogger logger, Action? cleanup = null)
+    private readonly WorkerDiagnostics diagnostics;
+    private int stopRequested;
+
+    internal WorkerProcess(Process process, Socket socket, DirectoryInfo directory, ILogger logger, WorkerDiagnostics diagnostics, Action? cleanup = null)
     {
+        this.diagnostics = diagnostics;
         this.cleanup = cleanup;
         this.process = process;
         this.directory = directory;
@@ -136,7 +140,19 @@ public sealed class WorkerProcess : IAsyncDisposable
         finally
         {
             MarkDead();
+            if (Volatile.Read(ref stopRequested) == 0) await ReportUnexpectedEndAsync();
         }
+    }
+
+    /// <summary>The worker ended without the server asking: say why, as far as the operator's log can tell.</summary>
+    private async Task ReportUnexpectedEndAsync()
+    {
+        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        try { await process.WaitForExitAsync(wait.Token); }
+        catch (OperationCanceledException) { }
+        if (Volatile.Read(ref stopRequested) != 0) return;
+        int? exitCode = process.HasExited ? process.ExitCode : null;
+        logger.LogWarning("worker {Pid} ended on its own: {Diagnostics}", process.Id, diagnostics.Describe(exitCode));
     }
 
     /// <summary>
@@ -170,6 +186,7 @@ public sealed class WorkerProcess : IAsyncDisposable
     /// <summary>Ends the worker now (timeouts, interrupts, close).</summary>
     public void Kill()
     {
+        Interlocked.Exchange(ref stopRequested, 1);
         try { if (!process.HasExited) process.Kill(entireProcessTree: true); }
         catch (InvalidOperationException) { }
         MarkDead();
@@ -177,6 +194,7 @@ public sealed class WorkerProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        Interlocked.Exchange(ref stopRequested, 1);
         try
         {
             if (IsAlive) await channel.WriteAsync(new ToWorker { Shutdown = new Shutdown() }).WaitAsync(TimeSpan.FromSeconds(2));

@@ -1,0 +1,40 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace PrivateEnv.Server.Workers;
+
+/// <summary>
+/// Starts worker processes from one thread that lives as long as the server. bubblewrap's --die-with-parent is
+/// PR_SET_PDEATHSIG, which fires when the thread that forked bubblewrap ends, not when the server does: started from a
+/// thread-pool thread, a worker was killed (SIGKILL) whenever the pool retired that thread, at random and more often
+/// under load (the load command lost 11 of 24 sessions' workers in 30 s; a notebook's long fine-tuning cell lost its own).
+/// </summary>
+internal static class ProcessSpawner
+{
+    private static readonly BlockingCollection<(ProcessStartInfo Start, TaskCompletionSource<Process> Started)> Requests = new();
+    private static readonly Thread Spawner = StartSpawner();
+
+    private static Thread StartSpawner()
+    {
+        var thread = new Thread(() =>
+        {
+            foreach (var (start, started) in Requests.GetConsumingEnumerable())
+            {
+                try { started.SetResult(Process.Start(start) ?? throw new InvalidOperationException("Could not start the worker process.")); }
+                catch (Exception e) { started.SetException(e); }
+            }
+        })
+        { IsBackground = true, Name = "worker spawner" };
+        thread.Start();
+        return thread;
+    }
+
+    /// <summary>Starts <paramref name="start"/> on the spawner thread.</summary>
+    public static Task<Process> StartAsync(ProcessStartInfo start)
+    {
+        if (!Spawner.IsAlive) throw new InvalidOperationException("The worker spawner thread has stopped.");
+        var started = new TaskCompletionSource<Process>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Requests.Add((start, started));
+        return started.Task;
+    }
+}
