@@ -92,7 +92,7 @@ app.Lifetime.ApplicationStopping.Register(() => app.Services.GetRequiredService<
 await app.StartAsync();
 Console.WriteLine($"PrivateEnv server listening on {string.Join(", ", app.Urls)}");
 Console.WriteLine($"Datasets: {string.Join(", ", catalog.All.Select(d => d.Name))}; session budget ε={options.SessionEpsilon:G}, δ={options.SessionDelta:G}; ledger: {ledger.Name}; data dir {options.DataDir}");
-Console.WriteLine($"Workers: {(launcher.Sandboxed ? "sandboxed with bubblewrap" : "NOT sandboxed")}");
+Console.WriteLine($"Workers: {(launcher.Sandboxed ? "sandboxed with bubblewrap" : "NOT sandboxed")}{(launcher.WorkerIsReadyToRun ? "; precompiled (ReadyToRun), tiered compilation off" : "")}");
 if (options.MetricsUrl is { } scrape) Console.WriteLine($"Metrics: {scrape.GetLeftPart(UriPartial.Authority)}/metrics, health: {scrape.GetLeftPart(UriPartial.Authority)}/healthz");
 if (demoKey is not null) Console.WriteLine($"Demo API key: {demoKey}");
 await app.WaitForShutdownAsync();

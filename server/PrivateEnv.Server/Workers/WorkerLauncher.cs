@@ -27,6 +27,26 @@ public sealed class WorkerLauncher
         Cgroup = WorkerCgroup.Probe(out var reason);
         if (Cgroup is null) logger.LogWarning("Workers run without a cgroup memory/pids limit: {Reason}; the managed-heap limit still applies", reason);
         else logger.LogInformation("Per-worker cgroups: {Cgroups}", Cgroup.Description);
+        WorkerIsReadyToRun = IsReadyToRun(Path.Combine(Path.GetDirectoryName(WorkerDll)!, "Microsoft.CodeAnalysis.CSharp.dll"));
+    }
+
+    /// <summary>
+    /// Whether the worker's assemblies were compiled ReadyToRun (Release builds). Such workers run with tiered compilation
+    /// off: the precompiled code is used as it is, instead of every worker re-jitting its hot Roslyn methods into private
+    /// memory. Load command, 24 sessions on 2 cores, Release: 7.3 → 104.8 cells/s, p99 4.9 s → 0.43 s, idle private dirty
+    /// 66 → 58 MB. Without precompiled code (test builds) tiering stays on, or every method would be compiled fully optimised
+    /// on first use.
+    /// </summary>
+    public bool WorkerIsReadyToRun { get; }
+
+    private static bool IsReadyToRun(string assembly)
+    {
+        try
+        {
+            using var reader = new System.Reflection.PortableExecutable.PEReader(File.OpenRead(assembly));
+            return reader.PEHeaders.CorHeader?.ManagedNativeHeaderDirectory.Size > 0;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or BadImageFormatException) { return false; }
     }
 
     /// <summary>
@@ -84,7 +104,7 @@ public sealed class WorkerLauncher
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_gcServer"] = "0";
         start.Environment["DOTNET_GCHeapHardLimit"] = "0x" + ((long)options.WorkerMemoryMb * 1024 * 1024).ToString("X");
-        start.Environment["DOTNET_TieredCompilation"] = "1";
+        start.Environment["DOTNET_TieredCompilation"] = WorkerIsReadyToRun ? "0" : "1";
         start.Environment["DOTNET_TC_QuickJitForLoops"] = "1";
         start.Environment["DOTNET_ROOT"] = Path.GetDirectoryName(dotnet)!;
 
