@@ -7,11 +7,14 @@ using PrivateEnv.TestSupport;
 
 // Load test: N concurrent sessions each looping DP queries for S seconds against a server it
 // starts itself on loopback. Prints throughput, latency percentiles, memory and errors.
+// --dpsgd-every K makes every K-th cell of each session a DP-SGD cell (one epoch of the README's network on the demo
+// dataset) instead of a DP mean; its latencies are reported apart from the queries'.
 var sessions = 4;
 var seconds = 30.0;
 var opens = 20;
 var warm = 2;
 var openGapMs = 3000;
+var dpSgdEvery = 0;
 var json = false;
 var serverArgs = new List<string>();
 for (var i = 0; i < args.Length; i++)
@@ -22,28 +25,34 @@ for (var i = 0; i < args.Length; i++)
         case "--seconds" when i + 1 < args.Length && double.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var s) && s > 0: seconds = s; i++; break;
         case "--warm" when i + 1 < args.Length && int.TryParse(args[i + 1], out var w) && w >= 0: warm = w; i++; break;
         case "--open-gap-ms" when i + 1 < args.Length && int.TryParse(args[i + 1], out var g) && g >= 0: openGapMs = g; i++; break;
+        case "--dpsgd-every" when i + 1 < args.Length && int.TryParse(args[i + 1], out var e) && e > 0: dpSgdEvery = e; i++; break;
         case "--opens" when i + 1 < args.Length && int.TryParse(args[i + 1], out var k) && k >= 0: opens = k; i++; break;
         case "--json": json = true; break;
         case "--": serverArgs.AddRange(args[(i + 1)..]); i = args.Length; break;
         default:
-            Console.Error.WriteLine("usage: PrivateEnv.LoadTests --sessions N --seconds S [--opens K] [--open-gap-ms MS] [--warm W] [--json] [-- SERVER_OPTIONS]");
+            Console.Error.WriteLine("usage: PrivateEnv.LoadTests --sessions N --seconds S [--opens K] [--open-gap-ms MS] [--warm W] [--dpsgd-every K] [--json] [-- SERVER_OPTIONS]");
             return 2;
     }
 }
 
 await using var server = await ServerProcess.StartAsync(["--session-epsilon", "1000000", "--lifetime-epsilon", "1000000000",
+    "--session-delta", "0.5", "--lifetime-delta", "0.9",
     "--max-sessions", (sessions + opens + 1).ToString(CultureInfo.InvariantCulture), "--cell-timeout", "120", "--warm-workers", warm.ToString(CultureInfo.InvariantCulture), .. serverArgs]);
 
 // Session open + first trivial cell, one after another (the analyst's wait at a notebook's first cell), spaced so ready
 // workers can come back between opens (analysts arriving one every --open-gap-ms).
+// The first open after the server starts is reported apart: it also pays the server's and this client's own first calls.
 var openLatencies = new List<double>();
-for (var i = 0; i < opens; i++)
+var firstOpenMs = double.NaN;
+for (var i = 0; i <= opens; i++)
 {
     await Task.Delay(openGapMs);
     var started = Stopwatch.GetTimestamp();
     await using var fresh = await PrivateEnvClient.ConnectAsync(server.Url, server.ApiKey, ["patients"]);
     var first = await fresh.RunAsync("Print(1);");
-    openLatencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+    var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+    if (i == 0) firstOpenMs = elapsed;
+    else openLatencies.Add(elapsed);
     if (!first.Success) throw new InvalidOperationException("the first cell failed: " + first.Error);
 }
 openLatencies.Sort();
@@ -69,53 +78,82 @@ double MedianMb(IEnumerable<long> values)
     return sorted.Count == 0 ? double.NaN : Math.Round(sorted[sorted.Count / 2] / 1048576.0, 1);
 }
 
+const string QueryCell = "patients[\"age\"].Mean(eps: 0.001)";
+const string DpSgdCell = """
+    var net = new Sequential(new Dense(16, "tanh", inputShape: new[] { 5 }), new Dense(4));
+    var model = new PrivateKerasModel(net, l2NormClip: 1.0, noiseMultiplier: 2.0);
+    model.Compile(new Sgd(0.1), new CrossEntropy(), "accuracy");
+    model.Fit(new PrivateDataLoader(FrameTensors.Features(patients, "age", "bmi", "systolic_bp", "cholesterol", "smoker"),
+        FrameTensors.ClassLabels(patients, "diagnosis"), batchSize: 200), epochs: 1, targetDelta: 1e-6, metricsEpsilon: 0);
+    """;
 var latencies = new List<double>();
+var dpSgdLatencies = new List<double>();
 var errors = 0;
 var clock = Stopwatch.StartNew();
 var deadline = TimeSpan.FromSeconds(seconds);
-await Task.WhenAll(opened.Select(session => Task.Run(async () =>
+await Task.WhenAll(opened.Select((session, index) => Task.Run(async () =>
 {
     var mine = new List<double>();
-    while (clock.Elapsed < deadline)
+    var mineDpSgd = new List<double>();
+    // Sessions start at different points of the K-cell cycle, so DP-SGD cells are spread over time, not all at once.
+    for (var cell = index; clock.Elapsed < deadline; cell++)
     {
+        var dpSgd = dpSgdEvery > 0 && cell % dpSgdEvery == dpSgdEvery - 1;
         var started = Stopwatch.GetTimestamp();
         try
         {
-            var result = await session.RunAsync("patients[\"age\"].Mean(eps: 0.001)");
-            if (!result.Success) Interlocked.Increment(ref errors);
+            var result = await session.RunAsync(dpSgd ? DpSgdCell : QueryCell);
+            if (!result.Success)
+            {
+                Interlocked.Increment(ref errors);
+                Console.Error.WriteLine($"cell failed: {result.Error}");
+            }
         }
-        catch (Exception) { Interlocked.Increment(ref errors); }
-        mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        catch (Exception e)
+        {
+            Interlocked.Increment(ref errors);
+            Console.Error.WriteLine($"cell failed: {e.GetType().Name}: {e.Message}");
+        }
+        (dpSgd ? mineDpSgd : mine).Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
-    lock (latencies) latencies.AddRange(mine);
+    lock (latencies)
+    {
+        latencies.AddRange(mine);
+        dpSgdLatencies.AddRange(mineDpSgd);
+    }
 })));
-var elapsed = clock.Elapsed.TotalSeconds;
+var runSeconds = clock.Elapsed.TotalSeconds;
 var busyServer = Rss(false);
 var busyWorkers = Rss(true);
 foreach (var session in opened) await session.DisposeAsync();
 
 latencies.Sort();
+dpSgdLatencies.Sort();
 static double PercentileOf(List<double> sorted, double p) => sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
 double Percentile(double p) => PercentileOf(latencies, p);
 var figures = new Dictionary<string, object>
 {
     ["sessions"] = sessions,
-    ["seconds"] = Math.Round(elapsed, 1),
+    ["seconds"] = Math.Round(runSeconds, 1),
     ["cells"] = latencies.Count,
-    ["throughput_cells_per_s"] = Math.Round(latencies.Count / elapsed, 1),
+    ["throughput_cells_per_s"] = Math.Round((latencies.Count + dpSgdLatencies.Count) / runSeconds, 1),
     ["p50_ms"] = Math.Round(Percentile(0.50), 1),
     ["p99_ms"] = Math.Round(Percentile(0.99), 1),
     ["max_ms"] = Math.Round(latencies.LastOrDefault(), 1),
+    ["dpsgd_cells"] = dpSgdLatencies.Count,
+    ["dpsgd_p50_ms"] = Math.Round(PercentileOf(dpSgdLatencies, 0.50), 1),
+    ["dpsgd_max_ms"] = Math.Round(dpSgdLatencies.LastOrDefault(), 1),
     ["errors"] = errors,
     ["server_rss_mb"] = Math.Round(busyServer / 1048576.0, 1),
     ["workers_rss_mb"] = Math.Round(busyWorkers / 1048576.0, 1),
+    ["first_open_after_start_ms"] = Math.Round(firstOpenMs, 1),
     ["open_first_cell_p50_ms"] = Math.Round(PercentileOf(openLatencies, 0.50), 1),
     ["open_first_cell_p99_ms"] = Math.Round(PercentileOf(openLatencies, 0.99), 1),
     ["idle_worker_pss_mb"] = MedianMb(workerMemory.Select(m => m.Pss)),
     ["idle_worker_private_dirty_mb"] = MedianMb(workerMemory.Select(m => m.PrivateDirty)),
     ["idle_memory_per_session_mb"] = Math.Round((idleServer + idleWorkers - baselineServer - baselineWorkers) / 1048576.0 / sessions, 1),
 };
-if (json) Console.WriteLine(JsonSerializer.Serialize(figures));
+if (json) Console.WriteLine(JsonSerializer.Serialize(figures, new JsonSerializerOptions { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
 else
 {
     Console.WriteLine($"{"measure",-28} {"value",12}");
