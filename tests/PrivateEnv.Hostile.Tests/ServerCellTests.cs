@@ -63,6 +63,15 @@ public class ServerCellTests(ServerFixture server)
         Assert.Contains("42", after.Stdout);
         Assert.Contains(after.Events, e => e.KindCase == ExecuteEvent.KindOneofCase.Notice);
         Assert.Equal(before, (await session.GetOdometerAsync()).Session.EpsilonSpent, 9);
+
+        // The operator's log says how the worker ended (exit status, the runtime's report cut short) and holds no private value.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!server.Log.Contains("ended on its own", StringComparison.Ordinal) && DateTime.UtcNow < deadline) await Task.Delay(100);
+        var report = server.Log.Split('\n').FirstOrDefault(l => l.Contains("ended on its own", StringComparison.Ordinal));
+        Assert.True(report is not null, "no lost-worker report in the server log:\n" + server.Log);
+        Assert.Contains("exit code", report);
+        Assert.True(report.Length < 6000, $"the lost-worker report is {report.Length} characters long");
+        CanaryDataset.AssertAbsent(server.Log, "server log after a worker crash");
     }
 
     [Fact]

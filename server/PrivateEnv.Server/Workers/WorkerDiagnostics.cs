@@ -7,30 +7,49 @@ namespace PrivateEnv.Server.Workers;
 /// </summary>
 public sealed class WorkerDiagnostics
 {
-    private const int KeptLines = 12;
+    // The first lines name the failure ("Stack overflow.", "Out of memory."), the last ones where it ended.
+    private const int KeptFirstLines = 3;
+    private const int KeptLastLines = 9;
     private const int KeptLineLength = 400;
+    private readonly List<string> firstErrorLines = [];
     private readonly Queue<string> lastErrorLines = new();
+    private int droppedLines;
 
     /// <summary>Reads the worker's cgroup memory events (null without a cgroup).</summary>
     public Func<string?>? MemoryEvents { get; init; }
 
-    /// <summary>Keeps one line of the worker's standard error (the last few only, each cut short).</summary>
+    /// <summary>Keeps one line of the worker's standard error (the first and last few only, each cut short).</summary>
     public void AddErrorLine(string line)
     {
+        var kept = line.Length > KeptLineLength ? line[..KeptLineLength] + "…" : line;
         lock (lastErrorLines)
         {
-            lastErrorLines.Enqueue(line.Length > KeptLineLength ? line[..KeptLineLength] + "…" : line);
-            while (lastErrorLines.Count > KeptLines) lastErrorLines.Dequeue();
+            if (firstErrorLines.Count < KeptFirstLines)
+            {
+                firstErrorLines.Add(kept);
+                return;
+            }
+            lastErrorLines.Enqueue(kept);
+            if (lastErrorLines.Count > KeptLastLines)
+            {
+                lastErrorLines.Dequeue();
+                droppedLines++;
+            }
         }
     }
 
-    /// <summary>One line for the log: exit status, memory events, last error output.</summary>
+    /// <summary>One line for the log: exit status, memory events, the first and last lines of error output.</summary>
     public string Describe(int? exitCode)
     {
         string tail;
-        lock (lastErrorLines) tail = lastErrorLines.Count == 0 ? "none" : string.Join(" | ", lastErrorLines);
+        lock (lastErrorLines)
+        {
+            var gap = droppedLines > 0 ? [$"({droppedLines} lines left out)"] : Array.Empty<string>();
+            string[] lines = [.. firstErrorLines, .. gap, .. lastErrorLines];
+            tail = lines.Length == 0 ? "none" : string.Join(" | ", lines);
+        }
         var status = exitCode is { } code ? (code > 128 ? $"exit code {code} (signal {code - 128}?)" : $"exit code {code}") : "still running";
         var memory = MemoryEvents?.Invoke() is { Length: > 0 } events ? events : "no cgroup events";
-        return $"{status}; memory: {memory}; last error output: {tail}";
+        return $"{status}; memory: {memory}; error output: {tail}";
     }
 }

@@ -147,11 +147,15 @@ public sealed class WorkerProcess : IAsyncDisposable
     /// <summary>The worker ended without the server asking: say why, as far as the operator's log can tell.</summary>
     private async Task ReportUnexpectedEndAsync()
     {
+        // The session may dispose this worker meanwhile (its next cell starts a fresh one); the report is still due.
         using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-        try { await process.WaitForExitAsync(wait.Token); }
-        catch (OperationCanceledException) { }
-        if (Volatile.Read(ref stopRequested) != 0) return;
-        int? exitCode = process.HasExited ? process.ExitCode : null;
+        int? exitCode = null;
+        try
+        {
+            await process.WaitForExitAsync(wait.Token);
+            exitCode = process.ExitCode;
+        }
+        catch (Exception e) when (e is OperationCanceledException or InvalidOperationException) { }
         logger.LogWarning("worker {Pid} ended on its own: {Diagnostics}", process.Id, diagnostics.Describe(exitCode));
     }
 
