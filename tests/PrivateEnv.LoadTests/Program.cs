@@ -64,9 +64,10 @@ long Rss(bool workers) => workers
 var baselineServer = Rss(false);
 var baselineWorkers = Rss(true);
 var opened = await Task.WhenAll(Enumerable.Range(0, sessions).Select(_ => PrivateEnvClient.ConnectAsync(server.Url, server.ApiKey, ["patients"])));
+const string QueryCell = "patients[\"age\"].Mean(eps: 0.001)";
 // Warm each session once so the figures describe steady state, then measure idle memory (after the 2 s a worker
 // waits before compacting its heap).
-await Task.WhenAll(opened.Select(s => s.RunAsync("patients[\"age\"].Mean(eps: 0.001)")));
+await Task.WhenAll(opened.Select(s => s.RunAsync(QueryCell)));
 await Task.Delay(4000);
 var idleServer = Rss(false);
 var idleWorkers = Rss(true);
@@ -78,7 +79,6 @@ double MedianMb(IEnumerable<long> values)
     return sorted.Count == 0 ? double.NaN : Math.Round(sorted[sorted.Count / 2] / 1048576.0, 1);
 }
 
-const string QueryCell = "patients[\"age\"].Mean(eps: 0.001)";
 const string DpSgdCell = """
     var net = new Sequential(new Dense(16, "tanh", inputShape: new[] { 5 }), new Dense(4));
     var model = new PrivateKerasModel(net, l2NormClip: 1.0, noiseMultiplier: 2.0);

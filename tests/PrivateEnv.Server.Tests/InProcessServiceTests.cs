@@ -35,8 +35,7 @@ public sealed class InProcessServiceTests : IAsyncLifetime
         await File.WriteAllTextAsync(Path.Combine(other, "other.csv"), "x\n1\n2\n3\n");
         await File.WriteAllTextAsync(Path.Combine(other, "other.metadata.json"), """{"columns":{"x":{"type":"numeric","lower":0,"upper":10}}}""");
         var options = ServerOptions.Parse(["--data-dir", dataDir, "--session-epsilon", "1", "--cell-timeout", "30", "--dataset", $"other={Path.Combine(other, "other.csv")}"]);
-        var workerDll = Path.Combine(Path.GetDirectoryName(RepoPaths.ServerDll)!, "worker", "PrivateEnv.Worker.dll");
-        var launcher = new WorkerLauncher(options, NullLogger<WorkerLauncher>.Instance, workerDll);
+        var launcher = new WorkerLauncher(options, NullLogger<WorkerLauncher>.Instance, RepoPaths.WorkerDll);
         if (!launcher.ProbeSandbox(out _)) launcher.DisableSandbox();
         var catalog = await DatasetCatalog.BuildAsync(options, new WorkerDatasetValidator(launcher), CancellationToken.None);
         var keys = new ApiKeyStore();

@@ -17,8 +17,7 @@ public sealed class WorkerSpawnTests : IDisposable
     {
         ExternalTool.Require("/usr/bin/bwrap", "bubblewrap");
         var options = ServerOptions.Parse(["--data-dir", dataDir]);
-        var workerDll = Path.Combine(Path.GetDirectoryName(RepoPaths.ServerDll)!, "worker", "PrivateEnv.Worker.dll");
-        var launcher = new WorkerLauncher(options, NullLogger<WorkerLauncher>.Instance, workerDll);
+        var launcher = new WorkerLauncher(options, NullLogger<WorkerLauncher>.Instance, RepoPaths.WorkerDll);
         Assert.True(launcher.ProbeSandbox(out var why), why);
 
         WorkerProcess? worker = null;

@@ -15,6 +15,9 @@ public static class RepoPaths
     public static string ServerDll => Output("server/PrivateEnv.Server", "PrivateEnv.Server.dll");
     public static string CliDll => Output("client/PrivateEnv.Cli", "privateenv.dll");
 
+    /// <summary>The worker the server build copies beside the server (worker/).</summary>
+    public static string WorkerDll => Path.Combine(Path.GetDirectoryName(ServerDll)!, "worker", "PrivateEnv.Worker.dll");
+
     private static string Output(string project, string dll)
     {
         var path = Path.Combine(Root, project, "bin", Configuration, "net10.0", dll);

@@ -12,6 +12,7 @@ namespace PrivateEnv.Server.Workers;
 internal static class ProcessSpawner
 {
     private static readonly BlockingCollection<(ProcessStartInfo Start, TaskCompletionSource<Process> Started)> Requests = new();
+    // Started with the type's first use; its loop answers every request, failures included, so it never ends.
     private static readonly Thread Spawner = StartSpawner();
 
     private static Thread StartSpawner()
@@ -32,7 +33,6 @@ internal static class ProcessSpawner
     /// <summary>Starts <paramref name="start"/> on the spawner thread.</summary>
     public static Task<Process> StartAsync(ProcessStartInfo start)
     {
-        if (!Spawner.IsAlive) throw new InvalidOperationException("The worker spawner thread has stopped.");
         var started = new TaskCompletionSource<Process>(TaskCreationOptions.RunContinuationsAsynchronously);
         Requests.Add((start, started));
         return started.Task;
