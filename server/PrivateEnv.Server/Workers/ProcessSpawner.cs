@@ -7,7 +7,8 @@ namespace PrivateEnv.Server.Workers;
 /// Starts worker processes from one thread that lives as long as the server. bubblewrap's --die-with-parent is
 /// PR_SET_PDEATHSIG, which fires when the thread that forked bubblewrap ends, not when the server does: started from a
 /// thread-pool thread, a worker was killed (SIGKILL) whenever the pool retired that thread, at random and more often
-/// under load (the load command lost 11 of 24 sessions' workers in 30 s; a notebook's long fine-tuning cell lost its own).
+/// under load (with 24 sessions, the load command saw 11 cells lose their worker in 30 s; a notebook's long fine-tuning
+/// cell that lost its worker under load fits the same cause).
 /// </summary>
 internal static class ProcessSpawner
 {
