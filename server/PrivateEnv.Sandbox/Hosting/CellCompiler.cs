@@ -73,7 +73,9 @@ public sealed class CellCompiler
                 }
             }
         }
-        references = [.. paths.Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))];
+        // AssemblyMetadata.CreateFromFile maps each file (its pages shared with every other worker through the page
+        // cache); MetadataReference.CreateFromFile would copy each whole image (CoreLib alone is 15 MB) into private memory.
+        references = [.. paths.Select(p => (MetadataReference)AssemblyMetadata.CreateFromFile(p).GetReference(filePath: p))];
         options = new CSharpCompilationOptions(
                 OutputKind.DynamicallyLinkedLibrary,
                 usings: DefaultImports.Where(ns => !ns.StartsWith("PrivateEnv.", StringComparison.Ordinal) || namespaces.Contains(ns)).Concat(extraImports ?? []),
