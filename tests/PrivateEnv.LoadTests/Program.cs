@@ -10,7 +10,7 @@ using PrivateEnv.TestSupport;
 // --dpsgd-every K makes every K-th cell of each session a DP-SGD cell (one epoch of the README's network on the demo
 // dataset) instead of a DP mean; its latencies are reported apart from the queries'.
 // --find-max STEP runs rounds of N, N+STEP, … sessions on the same server until a round's query p99 reaches 1 s or a cell
-// fails, and names the largest N that held.
+// fails, and names the largest N that held (up to 512). With --json each round prints one object, then the search's.
 var sessions = 4;
 var seconds = 30.0;
 var opens = 20;
@@ -40,6 +40,11 @@ for (var i = 0; i < args.Length; i++)
 }
 const int MaxSearchedSessions = 512;
 const double LatencyBarMs = 1000;
+if (findMaxStep > 0 && sessions > MaxSearchedSessions)
+{
+    Console.Error.WriteLine($"--find-max searches up to {MaxSearchedSessions} sessions; start it at --sessions {MaxSearchedSessions} or fewer");
+    return 2;
+}
 
 await using var server = await ServerProcess.StartAsync(["--session-epsilon", "1000000", "--lifetime-epsilon", "1000000000",
     "--session-delta", "0.5", "--lifetime-delta", "0.9",
@@ -80,15 +85,33 @@ if (findMaxStep == 0)
 
 // The search: each round on the same server (its ready workers and caches as an operator's would be), N growing by STEP.
 var largest = 0;
+var reachedCap = true;
 for (var n = sessions; n <= MaxSearchedSessions; n += findMaxStep)
 {
-    var figures = await RunRoundAsync(n);
-    Print(figures);
-    var held = (int)figures["errors"] == 0 && (double)figures["p99_ms"] < LatencyBarMs;
-    if (!held) break;
+    bool held;
+    try
+    {
+        var figures = await RunRoundAsync(n);
+        Print(figures);
+        held = (int)figures["errors"] == 0 && (double)figures["p99_ms"] < LatencyBarMs;
+    }
+    catch (Exception e)
+    {
+        // A round that cannot open its sessions or loses its server did not hold.
+        Console.Error.WriteLine($"round of {n} sessions failed: {e.GetType().Name}: {e.Message}");
+        var logTail = server.Log.Split('\n').TakeLast(20);
+        Console.Error.WriteLine($"server {(server.HasExited ? "has exited" : "is running")}; its last log lines:\n{string.Join('\n', logTail)}");
+        held = false;
+    }
+    if (!held)
+    {
+        reachedCap = false;
+        break;
+    }
     largest = n;
 }
 openFigures["largest_sessions_p99_under_1s_no_errors"] = largest;
+openFigures["search_reached_cap_without_failing"] = reachedCap;
 Print(openFigures);
 return largest > 0 ? 0 : 1;
 
@@ -114,91 +137,106 @@ async Task<Dictionary<string, object>> RunRoundAsync(int sessions)
     // What the server and all its processes cost, shared pages divided among their users: the machine's memory per session.
     long TotalPss() => ProcessMemory.Descendants(server.ProcessId).Append(server.ProcessId).Sum(pid => ProcessMemory.Shared(pid).Pss);
     var baselinePss = TotalPss();
-    var opened = await Task.WhenAll(Enumerable.Range(0, sessions).Select(_ => PrivateEnvClient.ConnectAsync(server.Url, server.ApiKey, ["patients"])));
-    const string QueryCell = "patients[\"age\"].Mean(eps: 0.001)";
-    // Warm each session once so the figures describe steady state, then measure idle memory (after the 2 s a worker
-    // waits before compacting its heap).
-    await Task.WhenAll(opened.Select(s => s.RunAsync(QueryCell)));
-    await Task.Delay(4000);
-    var idlePss = TotalPss();
-    // Per idle session's worker: PSS (shared code pages divided among their users) and private dirty pages.
-    var workerMemory = ProcessMemory.Workers(server.ProcessId).Select(ProcessMemory.Shared).ToList();
-    double MedianMb(IEnumerable<long> values)
+    var opened = new List<PrivateEnvSession>();
+    try
     {
-        var sorted = values.Order().ToList();
-        return sorted.Count == 0 ? double.NaN : Math.Round(sorted[sorted.Count / 2] / 1048576.0, 1);
+        var connecting = Enumerable.Range(0, sessions).Select(_ => PrivateEnvClient.ConnectAsync(server.Url, server.ApiKey, ["patients"])).ToList();
+        try { await Task.WhenAll(connecting); }
+        finally { opened.AddRange(connecting.Where(t => t.IsCompletedSuccessfully).Select(t => t.Result)); }
+        return await MeasureAsync(opened, baselinePss);
+    }
+    finally
+    {
+        foreach (var session in opened) await session.DisposeAsync();
+        await Task.Delay(2000); // the closed sessions' workers end before the next round's baseline
     }
 
-    const string DpSgdCell = """
+    async Task<Dictionary<string, object>> MeasureAsync(List<PrivateEnvSession> opened, long baselinePss)
+    {
+        const string QueryCell = "patients[\"age\"].Mean(eps: 0.001)";
+        // Warm each session once so the figures describe steady state, then measure idle memory (after the 2 s a worker
+        // waits before compacting its heap). A warm-up cell that fails counts as an error of the round.
+        var warmUps = await Task.WhenAll(opened.Select(s => s.RunAsync(QueryCell)));
+        var errors = warmUps.Count(r => !r.Success);
+        foreach (var failed in warmUps.Where(r => !r.Success)) Console.Error.WriteLine($"warm-up cell failed: {failed.Error}");
+        await Task.Delay(4000);
+        var idlePss = TotalPss();
+        // Per idle session's worker: PSS (shared code pages divided among their users) and private dirty pages.
+        var workerMemory = ProcessMemory.Workers(server.ProcessId).Select(ProcessMemory.Shared).ToList();
+        double MedianMb(IEnumerable<long> values)
+        {
+            var sorted = values.Order().ToList();
+            return sorted.Count == 0 ? double.NaN : Math.Round(sorted[sorted.Count / 2] / 1048576.0, 1);
+        }
+
+        const string DpSgdCell = """
         var net = new Sequential(new Dense(16, "tanh", inputShape: new[] { 5 }), new Dense(4));
         var model = new PrivateKerasModel(net, l2NormClip: 1.0, noiseMultiplier: 2.0);
         model.Compile(new Sgd(0.1), new CrossEntropy(), "accuracy");
         model.Fit(new PrivateDataLoader(FrameTensors.Features(patients, "age", "bmi", "systolic_bp", "cholesterol", "smoker"),
             FrameTensors.ClassLabels(patients, "diagnosis"), batchSize: 200), epochs: 1, targetDelta: 1e-6, metricsEpsilon: 0);
         """;
-    var latencies = new List<double>();
-    var dpSgdLatencies = new List<double>();
-    var errors = 0;
-    var clock = Stopwatch.StartNew();
-    var deadline = TimeSpan.FromSeconds(seconds);
-    await Task.WhenAll(opened.Select((session, index) => Task.Run(async () =>
-    {
-        var mine = new List<double>();
-        var mineDpSgd = new List<double>();
-        // Sessions start at different points of the K-cell cycle, so DP-SGD cells are spread over time, not all at once.
-        for (var cell = index; clock.Elapsed < deadline; cell++)
+        var latencies = new List<double>();
+        var dpSgdLatencies = new List<double>();
+        var clock = Stopwatch.StartNew();
+        var deadline = TimeSpan.FromSeconds(seconds);
+        await Task.WhenAll(opened.Select((session, index) => Task.Run(async () =>
         {
-            var dpSgd = dpSgdEvery > 0 && cell % dpSgdEvery == dpSgdEvery - 1;
-            var started = Stopwatch.GetTimestamp();
-            try
+            var mine = new List<double>();
+            var mineDpSgd = new List<double>();
+            // Sessions start at different points of the K-cell cycle, so DP-SGD cells are spread over time, not all at once.
+            for (var cell = index; clock.Elapsed < deadline; cell++)
             {
-                var result = await session.RunAsync(dpSgd ? DpSgdCell : QueryCell);
-                if (!result.Success)
+                var dpSgd = dpSgdEvery > 0 && cell % dpSgdEvery == dpSgdEvery - 1;
+                var started = Stopwatch.GetTimestamp();
+                try
+                {
+                    var result = await session.RunAsync(dpSgd ? DpSgdCell : QueryCell);
+                    if (!result.Success)
+                    {
+                        Interlocked.Increment(ref errors);
+                        Console.Error.WriteLine($"cell failed: {result.Error}");
+                    }
+                }
+                catch (Exception e)
                 {
                     Interlocked.Increment(ref errors);
-                    Console.Error.WriteLine($"cell failed: {result.Error}");
+                    Console.Error.WriteLine($"cell failed: {e.GetType().Name}: {e.Message}");
                 }
+                (dpSgd ? mineDpSgd : mine).Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             }
-            catch (Exception e)
+            lock (latencies)
             {
-                Interlocked.Increment(ref errors);
-                Console.Error.WriteLine($"cell failed: {e.GetType().Name}: {e.Message}");
+                latencies.AddRange(mine);
+                dpSgdLatencies.AddRange(mineDpSgd);
             }
-            (dpSgd ? mineDpSgd : mine).Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        }
-        lock (latencies)
-        {
-            latencies.AddRange(mine);
-            dpSgdLatencies.AddRange(mineDpSgd);
-        }
-    })));
-    var runSeconds = clock.Elapsed.TotalSeconds;
-    var busyServer = Rss(false);
-    var busyWorkers = Rss(true);
-    foreach (var session in opened) await session.DisposeAsync();
-    await Task.Delay(2000); // the closed sessions' workers end before the next round's baseline
+        })));
+        var runSeconds = clock.Elapsed.TotalSeconds;
+        var busyServer = Rss(false);
+        var busyWorkers = Rss(true);
 
-    latencies.Sort();
-    dpSgdLatencies.Sort();
-    double Percentile(double p) => PercentileOf(latencies, p);
-    var figures = new Dictionary<string, object>
-    {
-        ["sessions"] = sessions,
-        ["seconds"] = Math.Round(runSeconds, 1),
-        ["cells"] = latencies.Count,
-        ["throughput_cells_per_s"] = Math.Round((latencies.Count + dpSgdLatencies.Count) / runSeconds, 1),
-        ["p50_ms"] = Math.Round(Percentile(0.50), 1),
-        ["p99_ms"] = Math.Round(Percentile(0.99), 1),
-        ["max_ms"] = Math.Round(latencies.LastOrDefault(), 1),
-        ["dpsgd_cells"] = dpSgdLatencies.Count,
-        ["dpsgd_p50_ms"] = Math.Round(PercentileOf(dpSgdLatencies, 0.50), 1),
-        ["dpsgd_max_ms"] = Math.Round(dpSgdLatencies.LastOrDefault(), 1),
-        ["errors"] = errors,
-        ["server_rss_mb"] = Math.Round(busyServer / 1048576.0, 1),
-        ["workers_rss_mb"] = Math.Round(busyWorkers / 1048576.0, 1),
-        ["idle_worker_pss_mb"] = MedianMb(workerMemory.Select(m => m.Pss)),
-        ["idle_worker_private_dirty_mb"] = MedianMb(workerMemory.Select(m => m.PrivateDirty)),
-        ["idle_pss_per_session_mb"] = Math.Round((idlePss - baselinePss) / 1048576.0 / sessions, 1),
-    };
-    return figures;
+        latencies.Sort();
+        dpSgdLatencies.Sort();
+        double Percentile(double p) => PercentileOf(latencies, p);
+        var figures = new Dictionary<string, object>
+        {
+            ["sessions"] = sessions,
+            ["seconds"] = Math.Round(runSeconds, 1),
+            ["cells"] = latencies.Count,
+            ["throughput_cells_per_s"] = Math.Round((latencies.Count + dpSgdLatencies.Count) / runSeconds, 1),
+            ["p50_ms"] = Math.Round(Percentile(0.50), 1),
+            ["p99_ms"] = Math.Round(Percentile(0.99), 1),
+            ["max_ms"] = Math.Round(latencies.LastOrDefault(), 1),
+            ["dpsgd_cells"] = dpSgdLatencies.Count,
+            ["dpsgd_p50_ms"] = Math.Round(PercentileOf(dpSgdLatencies, 0.50), 1),
+            ["dpsgd_max_ms"] = Math.Round(dpSgdLatencies.LastOrDefault(), 1),
+            ["errors"] = errors,
+            ["server_rss_mb"] = Math.Round(busyServer / 1048576.0, 1),
+            ["workers_rss_mb"] = Math.Round(busyWorkers / 1048576.0, 1),
+            ["idle_worker_pss_mb"] = MedianMb(workerMemory.Select(m => m.Pss)),
+            ["idle_worker_private_dirty_mb"] = MedianMb(workerMemory.Select(m => m.PrivateDirty)),
+            ["idle_pss_per_session_mb"] = Math.Round((idlePss - baselinePss) / 1048576.0 / sessions, 1),
+        };
+        return figures;
+    }
 }
