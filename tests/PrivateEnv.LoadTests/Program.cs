@@ -99,8 +99,9 @@ for (var n = sessions; n <= MaxSearchedSessions; n += findMaxStep)
     {
         // A round that cannot open its sessions or loses its server did not hold.
         Console.Error.WriteLine($"round of {n} sessions failed: {e.GetType().Name}: {e.Message}");
-        var logTail = server.Log.Split('\n').TakeLast(20);
-        Console.Error.WriteLine($"server {(server.HasExited ? "has exited" : "is running")}; its last log lines:\n{string.Join('\n', logTail)}");
+        var logFile = Path.Combine(Path.GetTempPath(), $"privateenv-load-server-{server.ProcessId}.log");
+        File.WriteAllText(logFile, server.Log);
+        Console.Error.WriteLine($"server {(server.HasExited ? "has exited" : "is running")}; its log is in {logFile}");
         held = false;
     }
     if (!held)
