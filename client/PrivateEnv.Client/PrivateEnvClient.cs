@@ -67,6 +67,10 @@ public static class PrivateEnvClient
             DisposeHttpClient = true,
             MaxReceiveMessageSize = 64 * 1024 * 1024,
             MaxSendMessageSize = 64 * 1024 * 1024,
+            // After the server was unreachable, calls fail at once (Unavailable) until the channel's next connection
+            // attempt; the default backoff grows to 2 minutes, so a notebook could keep failing that long after its
+            // server came back.
+            MaxReconnectBackoff = TimeSpan.FromSeconds(5),
         });
     }
 }
