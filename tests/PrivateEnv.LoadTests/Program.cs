@@ -144,16 +144,7 @@ async Task<Dictionary<string, object>> RunRoundAsync(int sessions)
         var connecting = Enumerable.Range(0, sessions).Select(_ => PrivateEnvClient.ConnectAsync(server.Url, server.ApiKey, ["patients"])).ToList();
         try { await Task.WhenAll(connecting); }
         finally { opened.AddRange(connecting.Where(t => t.IsCompletedSuccessfully).Select(t => t.Result)); }
-        return await MeasureAsync(opened, baselinePss);
-    }
-    finally
-    {
-        foreach (var session in opened) await session.DisposeAsync();
-        await Task.Delay(2000); // the closed sessions' workers end before the next round's baseline
-    }
 
-    async Task<Dictionary<string, object>> MeasureAsync(List<PrivateEnvSession> opened, long baselinePss)
-    {
         const string QueryCell = "patients[\"age\"].Mean(eps: 0.001)";
         // Warm each session once so the figures describe steady state, then measure idle memory (after the 2 s a worker
         // waits before compacting its heap). A warm-up cell that fails counts as an error of the round.
@@ -239,5 +230,10 @@ async Task<Dictionary<string, object>> RunRoundAsync(int sessions)
             ["idle_pss_per_session_mb"] = Math.Round((idlePss - baselinePss) / 1048576.0 / sessions, 1),
         };
         return figures;
+    }
+    finally
+    {
+        foreach (var session in opened) await session.DisposeAsync();
+        await Task.Delay(2000); // the closed sessions' workers end before the next round's baseline
     }
 }

@@ -30,9 +30,9 @@ public class CellCompilerReferenceTests
         var mappedBlocks = references
             .Select(r => (Reference: r, Reader: Assert.IsType<AssemblyMetadata>(r.GetMetadata()).GetModules()[0].GetMetadataReader()))
             .Where(m => m.Reader.MetadataLength > LargestCopiedBlock)
-            .Select(m => (m.Reference.FilePath!, Address: MetadataAddress(m.Reader)))
+            .Select(m => (Path: m.Reference.FilePath!, Address: MetadataAddress(m.Reader)))
             .ToList();
-        Assert.Contains(mappedBlocks, m => m.Item1 == typeof(object).Assembly.Location);
+        Assert.Contains(mappedBlocks, m => m.Path == typeof(object).Assembly.Location);
 
         var mappings = FileMappings(); // after the readers exist, so every mapping they made is listed
         foreach (var (path, address) in mappedBlocks)
