@@ -29,20 +29,23 @@ public sealed class WorkerProcess : IAsyncDisposable
 
     private readonly WorkerDiagnostics diagnostics;
     private int stopRequested;
+    private readonly int pid;
+    private readonly Task readLoop;
 
     internal WorkerProcess(Process process, Socket socket, DirectoryInfo directory, ILogger logger, WorkerDiagnostics diagnostics, Action? cleanup = null)
     {
         this.diagnostics = diagnostics;
         this.cleanup = cleanup;
         this.process = process;
+        pid = process.Id;
         this.directory = directory;
         this.logger = logger;
         channel = new FramedChannel<ToWorker, FromWorker>(new NetworkStream(socket, ownsSocket: true), FromWorker.Parser, FramedChannel<ToWorker, FromWorker>.MaxFromWorkerBytes);
-        _ = Task.Run(ReadLoopAsync);
+        readLoop = Task.Run(ReadLoopAsync);
     }
 
     public bool IsAlive => Volatile.Read(ref dead) == 0 && !process.HasExited;
-    public int ProcessId => process.Id;
+    public int ProcessId => pid;
 
     /// <summary>The worker's process and what it started (bubblewrap, then the worker itself): found once, read often.</summary>
     private IReadOnlyList<int>? tree;
@@ -52,7 +55,7 @@ public sealed class WorkerProcess : IAsyncDisposable
     {
         get
         {
-            tree ??= ProcessTreeCpu.Tree(process.Id);
+            tree ??= ProcessTreeCpu.Tree(pid);
             return ProcessTreeCpu.Of(tree);
         }
     }
@@ -66,7 +69,7 @@ public sealed class WorkerProcess : IAsyncDisposable
         if (!string.IsNullOrEmpty(answer.Error))
         {
             // About the data (a CSV changed since the start-up check, say): for the operator, not the analyst.
-            logger.LogError("worker {Pid} could not load its session's datasets: {Error}", process.Id, answer.Error);
+            logger.LogError("worker {Pid} could not load its session's datasets: {Error}", pid, answer.Error);
             throw new InvalidOperationException("The worker could not load the session's datasets; tell the server's operator (its log says why).");
         }
     }
@@ -131,24 +134,27 @@ public sealed class WorkerProcess : IAsyncDisposable
         }
         catch (Exception e) when (e is IOException or InvalidDataException or ObjectDisposedException or SocketException or Google.Protobuf.InvalidProtocolBufferException)
         {
-            logger.LogInformation("worker {Pid} channel closed: {Reason}", process.Id, e.GetType().Name);
+            logger.LogInformation("worker {Pid} channel closed: {Reason}", pid, e.GetType().Name);
         }
         catch (Exception e)
         {
-            logger.LogError(e, "worker {Pid}: the read loop failed", process.Id);
+            logger.LogError(e, "worker {Pid}: the read loop failed", pid);
         }
         finally
         {
+            // Read before MarkDead: that ends the running cell, after which the session may dispose this worker at once.
+            var unexpected = Volatile.Read(ref stopRequested) == 0;
             MarkDead();
-            if (Volatile.Read(ref stopRequested) == 0) await ReportUnexpectedEndAsync();
+            if (unexpected) await ReportUnexpectedEndAsync();
         }
     }
 
     /// <summary>The worker ended without the server asking: say why, as far as the operator's log can tell.</summary>
     private async Task ReportUnexpectedEndAsync()
     {
-        // The session may dispose this worker meanwhile (its next cell starts a fresh one); the report is still due.
-        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        // The session may dispose this worker meanwhile (its next cell starts a fresh one, and kills this process if it
+        // has not exited 2 s later); DisposeAsync keeps the Process object until this report is written.
+        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         int? exitCode = null;
         try
         {
@@ -156,7 +162,7 @@ public sealed class WorkerProcess : IAsyncDisposable
             exitCode = process.ExitCode;
         }
         catch (Exception e) when (e is OperationCanceledException or InvalidOperationException) { }
-        logger.LogWarning("worker {Pid} ended on its own: {Diagnostics}", process.Id, diagnostics.Describe(exitCode));
+        logger.LogWarning("worker {Pid} ended on its own: {Diagnostics}", pid, diagnostics.Describe(exitCode));
     }
 
     /// <summary>
@@ -172,7 +178,7 @@ public sealed class WorkerProcess : IAsyncDisposable
         }
         catch (Exception e)
         {
-            logger.LogError(e, "worker {Pid}: a charge could not be handled; refused", process.Id);
+            logger.LogError(e, "worker {Pid}: a charge could not be handled; refused", pid);
             return new ChargeReply { Granted = false, Error = "The ledger could not record this charge, so nothing was released." };
         }
     }
@@ -207,6 +213,9 @@ public sealed class WorkerProcess : IAsyncDisposable
         if (!process.WaitForExit(2000)) Kill();
         MarkDead();
         channel.Dispose();
+        // The read loop ends once the channel is closed, but an unexpected-end report may still be reading the exit code.
+        try { await readLoop.WaitAsync(TimeSpan.FromSeconds(15)); }
+        catch (TimeoutException) { logger.LogWarning("worker {Pid}: its read loop did not end within 15 s of disposal", pid); }
         process.Dispose();
         try { directory.Delete(recursive: true); } catch (IOException) { }
         cleanup?.Invoke();
