@@ -96,6 +96,7 @@ Console.WriteLine($"Workers: {(launcher.Sandboxed ? "sandboxed with bubblewrap" 
 if (options.MetricsUrl is { } scrape) Console.WriteLine($"Metrics: {scrape.GetLeftPart(UriPartial.Authority)}/metrics, health: {scrape.GetLeftPart(UriPartial.Authority)}/healthz");
 if (demoKey is not null) Console.WriteLine($"Demo API key: {demoKey}");
 await app.WaitForShutdownAsync();
+launcher.Cgroup?.RemoveShared();   // best effort: groups still holding a worker are removed by the next start
 return 0;
 
 static void ConfigureLogging(ILoggingBuilder logging)

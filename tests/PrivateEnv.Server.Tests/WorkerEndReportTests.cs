@@ -31,7 +31,7 @@ public sealed class WorkerEndReportTests : IDisposable
         // the server's process is still there, so the report waits for an exit that only disposal (its kill) brings.
         var root = worker.ProcessId;
         Assert.Equal(0, kill(root, SigStop));
-        var inside = Descendants(root);
+        var inside = ProcessTree.Descendants(root);
         Assert.NotEmpty(inside);
         foreach (var pid in inside) _ = kill(pid, SigKill);   // one may already be gone with its parent
         var deadline = DateTime.UtcNow.AddSeconds(30);
@@ -46,30 +46,6 @@ public sealed class WorkerEndReportTests : IDisposable
         Assert.True(report is not null, "no report of the worker's end; the log:\n" + string.Join('\n', log.Lines));
         Assert.Contains($"worker {root} ", report);
         Assert.Contains("exit code", report);
-    }
-
-    /// <summary>The live descendants of a process, from the parent fields of /proc/*/stat.</summary>
-    private static List<int> Descendants(int root)
-    {
-        var parent = new Dictionary<int, int>();
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
-            try
-            {
-                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
-                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                parent[pid] = int.Parse(fields[1]);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
-        }
-        bool Under(int pid)
-        {
-            for (var p = pid; parent.TryGetValue(p, out var up) && p > 1; p = up)
-                if (up == root) return true;
-            return false;
-        }
-        return parent.Keys.Where(Under).ToList();
     }
 
     [DllImport("libc", SetLastError = true)]
