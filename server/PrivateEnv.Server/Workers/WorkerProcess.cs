@@ -116,6 +116,7 @@ public sealed class WorkerProcess : IAsyncDisposable
                         ready.TrySetResult(message.Ready);
                         break;
                     case FromWorker.KindOneofCase.Validated:
+                        Interlocked.Exchange(ref stopRequested, 1);   // the dataset check's worker exits once it has answered
                         validated.TrySetResult(message.Validated);
                         break;
                     case FromWorker.KindOneofCase.Event:
