@@ -1,3 +1,5 @@
+using PrivateEnv.TestSupport;
+
 namespace PrivateEnv.LoadTests;
 
 /// <summary>Resident memory of a process and its descendants, from /proc (Linux).</summary>
@@ -38,36 +40,9 @@ internal static class ProcessMemory
 
     /// <summary>The worker processes (dotnet running PrivateEnv.Worker.dll) among <paramref name="root"/>'s descendants.</summary>
     public static IReadOnlyList<int> Workers(int root) =>
-        Descendants(root).Where(pid =>
+        ProcessTree.Descendants(root).Where(pid =>
         {
             try { return File.ReadAllText($"/proc/{pid}/cmdline").Contains("PrivateEnv.Worker.dll", StringComparison.Ordinal) && !File.ReadAllText($"/proc/{pid}/cmdline").StartsWith("bwrap", StringComparison.Ordinal) && File.ReadAllText($"/proc/{pid}/comm").Trim() == "dotnet"; }
             catch (IOException) { return false; }
         }).ToList();
-
-    /// <summary>All descendants of <paramref name="root"/> (workers, and bubblewrap around them).</summary>
-    public static IReadOnlyList<int> Descendants(int root)
-    {
-        var parents = new Dictionary<int, int>();
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
-            try
-            {
-                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
-                var afterName = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                parents[pid] = int.Parse(afterName[1]);
-            }
-            catch (IOException) { }
-            catch (UnauthorizedAccessException) { }
-        }
-        var result = new List<int>();
-        var frontier = new Queue<int>([root]);
-        while (frontier.Count > 0)
-        {
-            var current = frontier.Dequeue();
-            foreach (var (pid, parent) in parents)
-                if (parent == current) { result.Add(pid); frontier.Enqueue(pid); }
-        }
-        return result;
-    }
 }

@@ -132,11 +132,11 @@ static double PercentileOf(List<double> sorted, double p) => sorted.Count == 0 ?
 async Task<Dictionary<string, object>> RunRoundAsync(int sessions)
 {
     long Rss(bool workers) => workers
-        ? ProcessMemory.Descendants(server.ProcessId).Sum(ProcessMemory.ResidentBytes)
+        ? ProcessTree.Descendants(server.ProcessId).Sum(ProcessMemory.ResidentBytes)
         : ProcessMemory.ResidentBytes(server.ProcessId);
 
     // What the server and all its processes cost, shared pages divided among their users: the machine's memory per session.
-    long TotalPss() => ProcessMemory.Descendants(server.ProcessId).Append(server.ProcessId).Sum(pid => ProcessMemory.Shared(pid).Pss);
+    long TotalPss() => ProcessTree.Descendants(server.ProcessId).Append(server.ProcessId).Sum(pid => ProcessMemory.Shared(pid).Pss);
     var baselinePss = TotalPss();
     var opened = new List<PrivateEnvSession>();
     try
